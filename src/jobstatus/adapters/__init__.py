@@ -1,0 +1,1 @@
+"""One module per format; see :mod:`jobstatus.registry` for how they are found."""

@@ -1,0 +1,240 @@
+"""Value codecs: (parse, render) pairs kept together, one per kind of vendor value.
+
+A codec's ``parse`` turns a raw JSON value into the canonical value or raises
+:class:`CodecError` saying what it expected; ``render`` is its inverse. ``parse`` may
+return ``None`` for a value that means "absent" (an empty traceback). ``same`` tells
+whether two raw spellings mean the same value, so the engine knows when rendering would
+change a value (and keeps the vendor's spelling) and when only its spelling would change
+(which the fidelity contract allows: ``75`` vs ``75.0``, ``Z`` vs ``+00:00``).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from typing import Any
+
+from . import _human
+
+
+class CodecError(ValueError):
+    """A raw value does not fit the codec; the message says what was expected."""
+
+
+def _equal(a: Any, b: Any) -> bool:
+    return (type(a) is type(b) or (_is_number(a) and _is_number(b))) and bool(a == b)
+
+
+@dataclass(frozen=True)
+class Codec:
+    """How one kind of value is read from and written to a vendor payload."""
+
+    name: str
+    parse: Callable[[Any], Any]
+    render: Callable[[Any], Any]
+    same: Callable[[Any, Any], bool] = _equal
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def _describe(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _finite(value: Any, what: str) -> float:
+    if not _is_number(value) or not math.isfinite(value):
+        raise CodecError(f"expected {what}, got {_describe(value)}")
+    return float(value)
+
+
+def _parse_number(value: Any) -> float:
+    return _finite(value, "a finite number")
+
+
+def _parse_non_negative(value: Any) -> float:
+    number = _finite(value, "a non-negative number")
+    if number < 0:
+        raise CodecError(f"expected a non-negative number, got {_describe(value)}")
+    return number
+
+
+def _parse_percent(value: Any) -> float:
+    number = _finite(value, "a percentage between 0 and 100")
+    if not 0 <= number <= 100:
+        raise CodecError(f"expected a percentage between 0 and 100, got {_describe(value)}")
+    return number
+
+
+def _parse_percent_text(value: Any) -> float:
+    if isinstance(value, str) and value.strip().endswith("%"):
+        try:
+            number = float(value.strip()[:-1])
+        except ValueError:
+            raise CodecError(f"expected a percentage like '45%', got {_describe(value)}") from None
+        return _parse_percent(number)
+    return _parse_percent(value)
+
+
+def render_number(value: float) -> int | float:
+    # Vendors write whole numbers without a fraction; keep that spelling where we can.
+    return int(value) if value.is_integer() and abs(value) < 2**53 else value
+
+
+def _parse_count(value: Any) -> int:
+    if _is_number(value) and math.isfinite(value) and value >= 0 and float(value).is_integer():
+        return int(value)
+    raise CodecError(f"expected a non-negative integer, got {_describe(value)}")
+
+
+def _parse_string(value: Any) -> str:
+    if not isinstance(value, str):
+        raise CodecError(f"expected a string, got {_describe(value)}")
+    return value
+
+
+def _parse_text(value: Any) -> str | None:
+    return _parse_string(value) or None
+
+
+def _parse_object(value: Any) -> dict[str, Any]:
+    if not isinstance(value, dict):
+        raise CodecError(f"expected an object, got {_describe(value)}")
+    return value
+
+
+def _parse_number_map(value: Any) -> dict[str, float]:
+    mapping = _parse_object(value)
+    return {key: _parse_number(item) for key, item in mapping.items()}
+
+
+def _render_number_map(value: dict[str, float]) -> dict[str, int | float]:
+    return {key: render_number(item) for key, item in value.items()}
+
+
+def _parse_list(item: Callable[[Any], Any]) -> Callable[[Any], tuple[Any, ...]]:
+    def parse(value: Any) -> tuple[Any, ...]:
+        if not isinstance(value, list):
+            raise CodecError(f"expected an array, got {_describe(value)}")
+        return tuple(item(element) for element in value)
+
+    return parse
+
+
+def parse_timestamp(value: Any) -> datetime:
+    """Read an ISO 8601 timestamp; a naive one is read as UTC."""
+    if not isinstance(value, str):
+        raise CodecError(f"expected an ISO 8601 timestamp, got {_describe(value)}")
+    text = value.strip()
+    # Python 3.10's fromisoformat knows neither "Z" nor every fraction length.
+    if text.endswith(("Z", "z")):
+        text = text[:-1] + "+00:00"
+    try:
+        moment = datetime.fromisoformat(_pad_fraction(text))
+    except ValueError:
+        raise CodecError(f"expected an ISO 8601 timestamp, got {_describe(value)}") from None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=timezone.utc)
+    return moment
+
+
+def _pad_fraction(text: str) -> str:
+    head, dot, rest = text.partition(".")
+    if not dot:
+        return text
+    digits = len(rest) - len(rest.lstrip("0123456789"))
+    fraction, zone = rest[:digits], rest[digits:]
+    if not fraction:
+        return text
+    return f"{head}.{(fraction + '000000')[:6]}{zone}"
+
+
+def render_timestamp(value: datetime) -> str:
+    """Write an aware timestamp in ISO 8601, UTC spelled ``Z``."""
+    text = value.isoformat()
+    return text[:-6] + "Z" if text.endswith("+00:00") else text
+
+
+def _render_naive_utc(value: datetime) -> str:
+    return value.astimezone(timezone.utc).replace(tzinfo=None).isoformat()
+
+
+def _same_instant(a: Any, b: Any) -> bool:
+    try:
+        return parse_timestamp(a) == parse_timestamp(b)
+    except CodecError:
+        return False
+
+
+def _guard(parse: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    def guarded(value: Any) -> Any:
+        if not isinstance(value, str):
+            raise CodecError(f"expected a string, got {_describe(value)}")
+        try:
+            return parse(value)
+        except _human.UnitError as error:
+            raise CodecError(str(error)) from None
+
+    return guarded
+
+
+def _identity(value: Any) -> Any:
+    return value
+
+
+ANY = Codec("any value", _identity, _identity)
+STRING = Codec("string", _parse_string, _identity)
+TEXT = Codec("string, empty meaning absent", _parse_text, _identity)
+OBJECT = Codec("object", _parse_object, _identity)
+NUMBER = Codec("number", _parse_number, render_number)
+NON_NEGATIVE = Codec("non-negative number", _parse_non_negative, render_number)
+PERCENT = Codec("percentage", _parse_percent, render_number)
+PERCENT_TEXT = Codec("percentage, as a number or '45%'", _parse_percent_text, render_number)
+COUNT = Codec("non-negative integer", _parse_count, _identity)
+NUMBER_MAP = Codec("object of numbers", _parse_number_map, _render_number_map)
+PERCENT_LIST = Codec(
+    "array of percentages", _parse_list(_parse_percent), lambda v: [render_number(x) for x in v]
+)
+NUMBER_LIST = Codec(
+    "array of non-negative numbers",
+    _parse_list(_parse_non_negative),
+    lambda v: [render_number(x) for x in v],
+)
+TIMESTAMP = Codec("ISO 8601 timestamp", parse_timestamp, render_timestamp, _same_instant)
+NAIVE_UTC_TIMESTAMP = Codec(
+    "ISO 8601 timestamp, UTC without zone", parse_timestamp, _render_naive_utc, _same_instant
+)
+DURATION = Codec("duration like '1h 5m'", _guard(_human.parse_duration), _human.render_duration)
+SIZE = Codec(
+    "size like '2.3GB' (decimal units)",
+    _guard(_human.parse_size),
+    lambda n: _human.render_size(int(n)),
+)
+
+__all__ = [
+    "ANY",
+    "COUNT",
+    "DURATION",
+    "NAIVE_UTC_TIMESTAMP",
+    "NON_NEGATIVE",
+    "NUMBER",
+    "NUMBER_LIST",
+    "NUMBER_MAP",
+    "OBJECT",
+    "PERCENT",
+    "PERCENT_LIST",
+    "PERCENT_TEXT",
+    "SIZE",
+    "STRING",
+    "TEXT",
+    "TIMESTAMP",
+    "Codec",
+    "CodecError",
+    "parse_timestamp",
+    "render_number",
+    "render_timestamp",
+]

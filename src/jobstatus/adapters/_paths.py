@@ -1,0 +1,134 @@
+"""Small helpers over nested JSON objects: reading, writing and subtracting key paths."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from typing import Any, Final
+
+Key = tuple[str, ...]
+
+
+class _Missing:
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "MISSING"
+
+    def __bool__(self) -> bool:
+        return False
+
+
+MISSING: Final = _Missing()
+"""Marks a key that is absent, as opposed to present with the value ``null``."""
+
+_PLAIN = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
+
+
+def child(path: str, key: str | int) -> str:
+    """The JSON path of ``key`` below ``path``: ``$.a.b``, ``$.a[0]``, ``$['odd key']``."""
+    if isinstance(key, int):
+        return f"{path}[{key}]"
+    if _PLAIN.match(key):
+        return f"{path}.{key}"
+    return f"{path}[{key!r}]"
+
+
+def join(path: str, keys: Iterable[str]) -> str:
+    for key in keys:
+        path = child(path, key)
+    return path
+
+
+def split(dotted: str) -> Key:
+    return tuple(dotted.split("."))
+
+
+def get(data: Mapping[str, Any], keys: Key) -> tuple[Any, int]:
+    """Read ``keys`` below ``data``.
+
+    Returns the value (or ``MISSING``) and, when a container on the way is not an object,
+    how many keys deep that container sits (else -1), so the caller can report it once.
+    """
+    value: Any = data
+    for depth, key in enumerate(keys):
+        if not isinstance(value, dict):
+            return MISSING, depth - 1
+        value = value.get(key, MISSING)
+        if value is MISSING:
+            return MISSING, -1
+    return value, -1
+
+
+def put(data: dict[str, Any], keys: Key, value: Any) -> None:
+    """Write ``value`` at ``keys``, creating objects on the way."""
+    for key in keys[:-1]:
+        data = data.setdefault(key, {})
+    data[keys[-1]] = value
+
+
+def has(data: Mapping[str, Any], keys: Key) -> bool:
+    return get(data, keys)[0] is not MISSING
+
+
+def subtract(data: Mapping[str, Any], taken: Iterable[Key]) -> dict[str, Any]:
+    """``data`` without the ``taken`` key paths.
+
+    An object that only held taken keys is dropped as well; an object that was empty to
+    begin with is kept, since it is part of what the vendor sent.
+    """
+    whole: set[str] = set()
+    below: dict[str, list[Key]] = {}
+    for keys in taken:
+        if len(keys) == 1:
+            whole.add(keys[0])
+        else:
+            below.setdefault(keys[0], []).append(keys[1:])
+    out: dict[str, Any] = {}
+    for key, value in data.items():
+        if key in whole:
+            continue
+        if key in below and isinstance(value, dict):
+            rest = subtract(value, below[key])
+            if rest:
+                out[key] = rest
+            continue
+        out[key] = value
+    return out
+
+
+def merge(into: dict[str, Any], extra: Mapping[str, Any]) -> dict[str, Any]:
+    """Deep-merge ``extra`` into ``into``: objects merge key-wise, anything else replaces."""
+    for key, value in extra.items():
+        mine = into.get(key)
+        if isinstance(mine, dict) and isinstance(value, dict):
+            merge(mine, value)
+        else:
+            into[key] = copy_json(value)
+    return into
+
+
+def copy_json(value: Any) -> Any:
+    """A deep copy of a JSON value, so rendered payloads never share objects with a model.
+
+    Iterative, since vendor details can nest deeper than Python's recursion limit allows.
+    """
+    if not isinstance(value, (dict, list)):
+        return value
+    root: list[Any] = [None]
+    stack: list[tuple[Any, Any, Any]] = [(value, root, 0)]
+    while stack:
+        source, parent, slot = stack.pop()
+        if isinstance(source, dict):
+            copy: Any = {}
+            parent[slot] = copy
+            for key, item in source.items():
+                copy[key] = None
+                stack.append((item, copy, key))
+        elif isinstance(source, list):
+            copy = [None] * len(source)
+            parent[slot] = copy
+            stack.extend((item, copy, index) for index, item in enumerate(source))
+        else:
+            parent[slot] = source
+    return root[0]

@@ -1,0 +1,65 @@
+"""NeMo Microservices job status: ``GET /v1/jobs/{id}/status`` (``nemo-microservices``).
+
+The same endpoint family as :mod:`nemo_jobs_v2`, in the Microservices SDK's shape: the job
+has ``job_id`` and no ``id``, ``name`` or timestamps; steps have ``name`` and no ``id``;
+tasks have ``id`` and no ``name``. Statuses and details are the Jobs v2 ones.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from . import _nemo
+from ._base import Adapter, NodeSpec, field
+from ._codecs import STRING
+
+NAME = "nemo_ms_jobs"
+
+TASK = NodeSpec(
+    fields=(
+        field("id", "id", codec=STRING, missing="warning"),
+        _nemo.MESSAGE,
+        *_nemo.DETAILS,
+        *_nemo.ERROR,
+        _nemo.STACK,
+    ),
+    defaults={"status_details": {}, "error_details": {}, "error_stack": ""},
+)
+STEP = NodeSpec(
+    fields=(field("name", "name", codec=STRING, missing="warning"), _nemo.MESSAGE, *_nemo.ERROR),
+    children="tasks",
+    defaults={"status_details": {}, "error_details": {}, "tasks": []},
+)
+JOB = NodeSpec(
+    fields=(field("id", "job_id", codec=STRING, missing="warning"), _nemo.MESSAGE, *_nemo.ERROR),
+    children="steps",
+    merged=_nemo.DETAILS,
+    # The SDK's model types it as an object; the server may still send null (kept as sent).
+    defaults={"status_details": {}, "error_details": {}, "steps": []},
+)
+
+
+def detect(payload: Mapping[str, Any]) -> float:
+    """The Microservices shape is the only one keyed by ``job_id``."""
+    if "job_id" not in payload:
+        return 0.0
+    return 1.0 if isinstance(payload.get("steps"), list) else 0.5
+
+
+ADAPTER = Adapter(
+    name=NAME,
+    vendor="NVIDIA NeMo Microservices",
+    endpoint="GET /v1/jobs/{job_id}/status",
+    statuses=_nemo.STATUSES,
+    terminal=_nemo.TERMINAL,
+    status_choices=_nemo.STATUS_CHOICES,
+    synonyms=_nemo.SYNONYMS,
+    job=JOB,
+    step=STEP,
+    task=TASK,
+    compatible=("nemo_jobs_v2",),
+    detect=detect,
+    finish_parse=_nemo.checkpoints_from(NAME),
+    finish_render=_nemo.render_checkpoint,
+)

@@ -1,0 +1,130 @@
+"""The public functions: parse, render, detect, formats."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from typing import Any
+
+from .errors import DetectError, JobStatusError, ParseError, StrictError
+from .model import Job
+from .registry import REGISTRY
+
+JSONInput = Mapping[str, Any] | str | bytes | bytearray | memoryview | Any
+
+
+def formats() -> tuple[str, ...]:
+    """Every registered format name, sorted.
+
+    Example:
+        >>> "nemo_jobs_v2" in formats()
+        True
+    """
+    return REGISTRY.names()
+
+
+def load(payload: JSONInput, fmt: str | None = None) -> Any:
+    """Decode ``payload`` into plain JSON values.
+
+    Accepts a mapping, JSON text or bytes, or an SDK response object (a pydantic model:
+    its JSON dump, unknown fields included). NaN and Infinity are not JSON and are refused.
+
+    Raises:
+        ParseError: the text is not JSON.
+    """
+    if isinstance(payload, (bytes, bytearray, memoryview, str)):
+        text = bytes(payload) if isinstance(payload, memoryview) else payload
+        try:
+            return json.loads(text, parse_constant=_refuse_constant)
+        except (ValueError, RecursionError) as error:
+            raise ParseError(f"not JSON: {error}", format=fmt, path="$") from None
+    if isinstance(payload, dict):
+        return payload
+    if isinstance(payload, Mapping):
+        return dict(payload)
+    dump = getattr(payload, "model_dump", None)
+    if callable(dump):
+        return dump(mode="json", by_alias=True, exclude_unset=True)
+    return payload
+
+
+def _refuse_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not a JSON value")
+
+
+def detect(payload: JSONInput) -> str:
+    """The name of the format ``payload`` is in, told by its shape.
+
+    Raises:
+        DetectError: the payload fits no format, or several equally; the message lists them.
+
+    Example:
+        >>> detect({"job_id": "job-1", "status": "active", "steps": []})
+        'nemo_ms_jobs'
+    """
+    data = load(payload)
+    if not isinstance(data, dict):
+        raise DetectError(f"expected a JSON object, got {type(data).__name__}", path="$")
+    scores = {name: REGISTRY.get(name).detect(data) for name in REGISTRY.names()}
+    best = max(scores.values(), default=0.0)
+    if best <= 0:
+        raise DetectError(f"the payload fits no known format ({', '.join(scores)})", path="$")
+    winners = sorted(name for name, score in scores.items() if score == best)
+    if len(winners) > 1:
+        raise DetectError(f"the payload fits several formats equally: {', '.join(winners)}")
+    return winners[0]
+
+
+def parse(payload: JSONInput, fmt: str | None = None, *, strict: bool = False) -> Job:
+    """Read a vendor payload into a :class:`~jobstatus.Job`.
+
+    Args:
+        payload: a dict, JSON text or bytes, or an SDK response object.
+        fmt: the format name; detected from the payload's shape when omitted.
+        strict: raise instead of recording drift. A lenient parse (the default) never
+            raises on drift: each oddity becomes an issue in ``job.issues`` (JSON path,
+            code, message) and the original value is kept in the node's ``extensions``.
+
+    Raises:
+        ParseError: the input is not a payload of the format at all.
+        StrictError: ``strict`` is set and the payload has error- or warning-level issues.
+        UnknownFormatError: no format has that name.
+
+    Example:
+        >>> job = parse({"job_id": "job-1", "status": "active", "steps": []})
+        >>> job.status, job.format
+        (<Status.running: 'running'>, 'nemo_ms_jobs')
+    """
+    data = load(payload, fmt)
+    name = fmt if fmt is not None else detect(data)
+    adapter = REGISTRY.get(name)
+    try:
+        job = adapter.parse(data)
+    except RecursionError:
+        raise ParseError("the payload is nested too deeply", format=name, path="$") from None
+    if strict:
+        problems = [issue for issue in job.issues if issue.severity != "info"]
+        if problems:
+            raise StrictError(
+                f"{len(problems)} issue(s) in the payload", format=name, issues=problems
+            )
+    return job
+
+
+def render(job: Job, fmt: str) -> dict[str, Any]:
+    """Write ``job`` as a payload of format ``fmt`` (a JSON-ready dict).
+
+    A job rendered in the format it was read from gives that payload back (only a
+    timestamp's or a number's spelling may differ).
+
+    Example:
+        >>> job = parse({"job_id": "job-1", "status": "active", "steps": []})
+        >>> render(job, "nemo_ms_jobs")
+        {'job_id': 'job-1', 'status': 'active', 'steps': []}
+    """
+    if not isinstance(job, Job):
+        raise JobStatusError(f"render() takes a Job, got {type(job).__name__}", format=fmt)
+    return REGISTRY.get(fmt).render(job)
+
+
+__all__ = ["detect", "formats", "load", "parse", "render"]

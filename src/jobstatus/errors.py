@@ -1,0 +1,108 @@
+"""Errors and issues: what went wrong, in which format, at which JSON path.
+
+Every exception jobstatus raises is a :class:`JobStatusError`; the concrete classes are
+also :class:`ValueError`, so ``except ValueError`` keeps working. Drift that a lenient parse
+survives is not raised but recorded as an :class:`Issue` on the parsed job.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict
+
+Severity = Literal["error", "warning", "info"]
+"""How bad an issue is.
+
+- ``error``: the value is not what the format allows (wrong type, out of range, an unknown
+  status); it was not used, and is kept verbatim in the node's ``extensions``.
+- ``warning``: the value is outside the format but its meaning is clear (``CANCELLED`` for
+  ``CANCELED``), so it was used; or the payload lacks a field the format requires.
+- ``info``: the payload departs from the vendor's document the way real servers do (a null
+  where the document promises an object); nothing was lost.
+
+``strict=True`` rejects errors and warnings, and accepts info.
+"""
+
+
+class Issue(BaseModel):
+    """One oddity found in a payload, located by a JSON path into that payload."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    path: str
+    """JSON path of the offending value in the input, e.g. ``$.steps[1].tasks[0].status``."""
+    code: str
+    """Stable machine-readable kind, e.g. ``unknown_status``, ``wrong_type``."""
+    message: str
+    """What was found and what was expected."""
+    severity: Severity = "warning"
+    keyword: str | None = None
+    """The JSON Schema keyword that failed, for issues found by schema validation."""
+
+    def __str__(self) -> str:
+        return f"{self.message} @ {self.path}"
+
+
+class JobStatusError(Exception):
+    """Base of every jobstatus error.
+
+    Attributes:
+        format: the format name the error concerns, when there is one.
+        path: JSON path of the offending value, when there is one.
+        issues: every issue behind the error, for errors that aggregate several.
+    """
+
+    def __init__(
+        self,
+        what: str,
+        *,
+        format: str | None = None,
+        path: str | None = None,
+        issues: Iterable[Issue] = (),
+    ) -> None:
+        self.what = what
+        self.format = format
+        self.path = path
+        self.issues: tuple[Issue, ...] = tuple(issues)
+        super().__init__(self._render())
+
+    def _render(self) -> str:
+        head = f"{self.format}: {self.what}" if self.format else self.what
+        if self.path:
+            head = f"{head} @ {self.path}"
+        lines = [head, *(f"  - [{i.severity}] {i}" for i in self.issues)]
+        return "\n".join(lines)
+
+
+class UnknownFormatError(JobStatusError, ValueError):
+    """A format name that no adapter registers."""
+
+
+class ParseError(JobStatusError, ValueError):
+    """The input is not a payload of the format at all (not JSON, not an object, ...)."""
+
+
+class StrictError(JobStatusError, ValueError):
+    """A strict parse or validation found issues; ``issues`` lists every one of them."""
+
+
+class DetectError(JobStatusError, ValueError):
+    """The payload's format could not be told: it fits no format, or several equally."""
+
+
+class RenderError(JobStatusError, ValueError):
+    """A job could not be written in the requested format."""
+
+
+__all__ = [
+    "DetectError",
+    "Issue",
+    "JobStatusError",
+    "ParseError",
+    "RenderError",
+    "Severity",
+    "StrictError",
+    "UnknownFormatError",
+]

@@ -1,0 +1,114 @@
+"""Where formats come from: modules in ``jobstatus.adapters`` and the ``jobstatus.adapters``
+entry-point group, both imported only when a format is first used.
+
+A module ``jobstatus/adapters/<name>.py`` (no leading underscore) that exports ``ADAPTER``
+is the format ``<name>``. A third-party package adds a format with an entry point::
+
+    [project.entry-points."jobstatus.adapters"]
+    my_vendor = "my_package.my_vendor:ADAPTER"
+"""
+
+from __future__ import annotations
+
+import difflib
+import importlib
+import pkgutil
+from collections.abc import Callable, Mapping
+from importlib.metadata import entry_points
+from typing import Any, Protocol, runtime_checkable
+
+from .errors import UnknownFormatError
+from .model import Job
+
+ENTRY_POINT_GROUP = "jobstatus.adapters"
+
+
+@runtime_checkable
+class FormatAdapter(Protocol):
+    """What a format provides. Table-driven adapters get all of it from ``Adapter``."""
+
+    name: str
+    vendor: str
+    endpoint: str
+
+    def parse(self, payload: Any) -> Job:
+        """Read a decoded JSON payload; raise a ``JobStatusError`` if it is not one."""
+        ...
+
+    def render(self, job: Job) -> dict[str, Any]:
+        """Write a job as a JSON-ready payload of this format."""
+        ...
+
+    def detect(self, payload: Mapping[str, Any]) -> float:
+        """How surely ``payload`` is of this format, from 0 (not at all) to 1."""
+        ...
+
+
+class Registry:
+    """Format names to adapters, loaded lazily. ``formats`` is the read-only view."""
+
+    def __init__(self) -> None:
+        self._loaders: dict[str, Callable[[], Any]] | None = None
+        self._loaded: dict[str, FormatAdapter] = {}
+
+    def _discover(self) -> dict[str, Callable[[], Any]]:
+        if self._loaders is None:
+            loaders: dict[str, Callable[[], Any]] = {}
+            package = importlib.import_module(".adapters", __package__)
+            for module in pkgutil.iter_modules(package.__path__):
+                if not module.name.startswith("_"):
+                    qualified = f"{package.__name__}.{module.name}"
+                    loaders[module.name] = _module_loader(qualified)
+            for point in entry_points(group=ENTRY_POINT_GROUP):
+                loaders.setdefault(point.name, point.load)
+            self._loaders = loaders
+        return self._loaders
+
+    def names(self) -> tuple[str, ...]:
+        """Every registered format name, sorted."""
+        return tuple(sorted({*self._discover(), *self._loaded}))
+
+    def get(self, name: str) -> FormatAdapter:
+        """The adapter of ``name``, imported on first use.
+
+        Raises:
+            UnknownFormatError: no such format; the message suggests the closest names.
+        """
+        adapter = self._loaded.get(name)
+        if adapter is not None:
+            return adapter
+        loader = self._discover().get(name) if isinstance(name, str) else None
+        if loader is None:
+            raise UnknownFormatError(_unknown(name, self.names()))
+        loaded = loader()
+        adapter = getattr(loaded, "ADAPTER", loaded)
+        if not isinstance(adapter, FormatAdapter) or adapter.name != name:
+            raise UnknownFormatError(f"format {name!r} is registered but its adapter is not valid")
+        self._loaded[name] = adapter
+        return adapter
+
+    def register(self, adapter: FormatAdapter) -> None:
+        """Add (or replace) a format at run time, e.g. in tests."""
+        self._discover()
+        self._loaded[adapter.name] = adapter
+
+    def unregister(self, name: str) -> None:
+        self._loaded.pop(name, None)
+        self._discover().pop(name, None)
+
+
+def _module_loader(qualified: str) -> Callable[[], Any]:
+    return lambda: importlib.import_module(qualified)
+
+
+def _unknown(name: object, known: tuple[str, ...]) -> str:
+    message = f"unknown format {name!r}"
+    close = difflib.get_close_matches(str(name), known, n=2, cutoff=0.5)
+    if close:
+        message += f"; did you mean {' or '.join(repr(c) for c in close)}?"
+    return f"{message} (known formats: {', '.join(known)})"
+
+
+REGISTRY = Registry()
+
+__all__ = ["ENTRY_POINT_GROUP", "REGISTRY", "FormatAdapter", "Registry"]

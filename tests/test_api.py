@@ -1,0 +1,220 @@
+"""The public API on every kind of input, good and bad."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from pydantic import BaseModel, ConfigDict
+
+import jobstatus
+from jobstatus import (
+    DetectError,
+    Job,
+    JobStatusError,
+    ParseError,
+    Status,
+    StrictError,
+    UnknownFormatError,
+)
+
+FIXTURES = Path(__file__).parent / "fixtures"
+ACTIVE = FIXTURES / "nemo_jobs_v2" / "doc_customizer_active.json"
+
+
+def active() -> dict[str, Any]:
+    return json.loads(ACTIVE.read_text())
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [
+        active(),
+        json.dumps(active()),
+        json.dumps(active()).encode(),
+        bytearray(json.dumps(active()).encode()),
+        memoryview(json.dumps(active()).encode()),
+    ],
+    ids=["dict", "str", "bytes", "bytearray", "memoryview"],
+)
+def test_every_input_kind_gives_the_same_job(payload: Any) -> None:
+    assert jobstatus.parse(payload) == jobstatus.parse(active(), "nemo_jobs_v2")
+
+
+class SdkTask(BaseModel):
+    model_config = ConfigDict(extra="allow")
+    id: str
+    status: str
+
+
+class SdkStep(BaseModel):
+    model_config = ConfigDict(extra="allow")
+    name: str
+    status: str
+    tasks: list[SdkTask]
+
+
+class SdkResponse(BaseModel):
+    """Shaped like an SDK response model: declared fields plus unknown extras."""
+
+    model_config = ConfigDict(extra="allow")
+    job_id: str
+    status: str
+    steps: list[SdkStep]
+    status_details: dict[str, Any] | None = None
+
+
+def test_an_sdk_response_object_is_read_through_its_json_dump_with_unknown_fields() -> None:
+    sdk = SdkResponse.model_validate(
+        {
+            "job_id": "job-1",
+            "status": "active",
+            "steps": [
+                {"name": "training", "status": "active", "tasks": [{"id": "t", "status": "active"}]}
+            ],
+            "brand_new_field": {"x": 1},
+        }
+    )
+    job = jobstatus.parse(sdk)
+    assert job.format == "nemo_ms_jobs"
+    assert job.steps[0].tasks[0].id == "t"
+    assert job.extensions["nemo_ms_jobs"] == {"brand_new_field": {"x": 1}}
+    # Unset optional fields are not invented on the way back.
+    assert jobstatus.render(job, "nemo_ms_jobs") == sdk.model_dump(exclude_unset=True)
+
+
+BAD_INPUT = [
+    ("not JSON", b'{"id": ', "not JSON"),
+    ("NaN", '{"id": "x", "status": "active", "steps": [], "v": NaN}', "NaN is not a JSON value"),
+    ("Infinity", '{"id": "x", "status": "active", "v": -Infinity}', "Infinity is not a JSON value"),
+    ("array", "[]", "expected a JSON object, got list"),
+    ("number", "3", "expected a JSON object, got int"),
+    ("null", "null", "expected a JSON object, got NoneType"),
+    ("no status", {"id": "x", "steps": []}, "no 'status' field"),
+    ("deeply nested text", "[" * 100_000 + "]" * 100_000, "@ $"),
+]
+
+
+@pytest.mark.parametrize(("label", "payload", "fragment"), BAD_INPUT, ids=[b[0] for b in BAD_INPUT])
+def test_bad_input_raises_a_parse_error_naming_format_and_path(
+    label: str, payload: Any, fragment: str
+) -> None:
+    with pytest.raises(ParseError) as caught:
+        jobstatus.parse(payload, "nemo_jobs_v2")
+    message = str(caught.value)
+    assert message.startswith("nemo_jobs_v2: ")
+    assert fragment in message
+    assert "@ $" in message
+    assert isinstance(caught.value, ValueError)
+
+
+def test_deeply_nested_details_are_kept_not_crashed_on() -> None:
+    deep: dict[str, Any] = {"leaf": 1}
+    for _ in range(500):
+        deep = {"d": deep}
+    payload = active()
+    payload["steps"][1]["tasks"][0]["status_details"]["nested"] = deep
+    job = jobstatus.parse(payload)
+    kept = job.steps[1].tasks[0].extensions["nemo_jobs_v2"]["status_details"]["nested"]
+    assert kept == deep
+    assert jobstatus.render(job, "nemo_jobs_v2") == payload
+
+
+@pytest.mark.parametrize(
+    ("status", "expected", "code", "severity"),
+    [
+        ("active", Status.running, None, None),
+        ("ACTIVE", Status.running, "off_enum_status", "warning"),
+        ("failed", Status.failed, "off_enum_status", "warning"),
+        ("suspended", Status.unknown, "unknown_status", "error"),
+        (3, Status.unknown, "wrong_type", "error"),
+        (None, Status.unknown, "missing_status", "error"),
+    ],
+)
+def test_status_drift_is_an_issue_never_a_silent_guess(
+    status: Any, expected: Status, code: str | None, severity: str | None
+) -> None:
+    payload = active()
+    payload["status"] = status
+    job = jobstatus.parse(payload)
+    assert job.status is expected
+    found = [i for i in job.issues if i.path == "$.status"]
+    if code is None:
+        assert found == []
+    else:
+        assert [(i.code, i.severity) for i in found] == [(code, severity)]
+    assert jobstatus.render(job, "nemo_jobs_v2") == payload
+
+
+def test_strict_raises_one_error_listing_every_issue() -> None:
+    payload = active()
+    payload["status"] = "suspended"
+    payload["steps"][1]["tasks"][0]["status_details"]["step"] = "eight"
+    with pytest.raises(StrictError) as caught:
+        jobstatus.parse(payload, strict=True)
+    error = caught.value
+    assert isinstance(error, JobStatusError)
+    assert isinstance(error, ValueError)
+    assert [i.path for i in error.issues] == [
+        "$.status",
+        "$.steps[1].tasks[0].status_details.step",
+    ]
+    assert "unknown status 'suspended'" in str(error)
+    assert "$.steps[1].tasks[0].status_details.step" in str(error)
+
+
+def test_strict_accepts_what_real_servers_send() -> None:
+    # Null job-level error_details and missing timestamps are info, not drift.
+    job = jobstatus.parse(active(), strict=True)
+    assert {i.severity for i in job.issues} == {"info"}
+
+
+def test_unknown_format_suggests_the_closest_name() -> None:
+    with pytest.raises(UnknownFormatError, match="did you mean 'nemo_jobs_v2'"):
+        jobstatus.parse(active(), "nemo_job_v2")
+    with pytest.raises(UnknownFormatError, match="known formats: canonical, "):
+        jobstatus.render(Job(), "zzz")
+
+
+def test_detect() -> None:
+    assert jobstatus.detect(active()) == "nemo_jobs_v2"
+    assert jobstatus.detect({"job_id": "j", "status": "active", "steps": []}) == "nemo_ms_jobs"
+    assert jobstatus.detect({"status": "running", "format": "x"}) == "canonical"
+    with pytest.raises(DetectError, match="fits no known format"):
+        jobstatus.detect({"hello": "world"})
+    with pytest.raises(DetectError, match="expected a JSON object"):
+        jobstatus.detect([1])
+
+
+def test_render_refuses_what_is_not_a_job() -> None:
+    with pytest.raises(JobStatusError, match="takes a Job"):
+        jobstatus.render({"status": "active"}, "nemo_jobs_v2")  # type: ignore[arg-type]
+
+
+def test_models_are_frozen_and_compare_by_value() -> None:
+    a, b = jobstatus.parse(active()), jobstatus.parse(json.dumps(active()))
+    assert a == b
+    assert a is not b
+    with pytest.raises(ValueError, match="frozen"):
+        a.status = Status.failed  # type: ignore[misc]
+
+
+def test_canonical_json_is_a_format() -> None:
+    job = jobstatus.parse(active())
+    text = json.dumps(jobstatus.render(job, "canonical"))
+    assert jobstatus.parse(text) == job
+    assert jobstatus.detect(text) == "canonical"
+    with pytest.raises(ParseError, match=r"not a valid canonical job") as caught:
+        jobstatus.parse({"status": "nope"}, "canonical")
+    assert caught.value.issues[0].path == "$.status"
+
+
+def test_canonical_render_of_absurdly_deep_details_is_a_render_error() -> None:
+    deep: dict[str, Any] = {"leaf": 1}
+    for _ in range(400):
+        deep = {"d": deep}
+    job = Job(extensions={"x": {"deep": deep}})
+    with pytest.raises(jobstatus.RenderError, match="canonical: cannot write the job"):
+        jobstatus.render(job, "canonical")

@@ -1,0 +1,133 @@
+"""Value codecs: what each accepts, what it refuses, and that render inverts parse."""
+
+from __future__ import annotations
+
+import math
+from datetime import datetime, timedelta, timezone
+from typing import Any
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from jobstatus.adapters import _codecs as c
+
+UTC = timezone.utc
+
+ACCEPTS = [
+    (c.COUNT, 5, 5),
+    (c.COUNT, 5.0, 5),
+    (c.COUNT, 0, 0),
+    (c.NUMBER, -1.5, -1.5),
+    (c.NUMBER, 3, 3.0),
+    (c.NON_NEGATIVE, 0, 0.0),
+    (c.PERCENT, 100, 100.0),
+    (c.PERCENT, 0.5, 0.5),
+    (c.PERCENT_TEXT, "45%", 45.0),
+    (c.PERCENT_TEXT, " 7.5 % ", 7.5),
+    (c.PERCENT_TEXT, 12, 12.0),
+    (c.STRING, "", ""),
+    (c.TEXT, "", None),
+    (c.TEXT, "trace", "trace"),
+    (c.TIMESTAMP, "2024-06-01T08:00:00Z", datetime(2024, 6, 1, 8, tzinfo=UTC)),
+    (c.TIMESTAMP, "2024-06-01T10:00:00+02:00", datetime(2024, 6, 1, 8, tzinfo=UTC)),
+    (c.TIMESTAMP, "2025-03-19T22:50:15.684382", datetime(2025, 3, 19, 22, 50, 15, 684382, UTC)),
+    (c.TIMESTAMP, "2025-03-19T22:50:15.6843829Z", datetime(2025, 3, 19, 22, 50, 15, 684382, UTC)),
+    (c.TIMESTAMP, "2025-03-19T22:50:15.1Z", datetime(2025, 3, 19, 22, 50, 15, 100000, UTC)),
+    (c.DURATION, "1h 5m", 3900),
+    (c.SIZE, "2.3GB", 2_300_000_000),
+    (c.NUMBER_MAP, {"gpuCost": 16.25}, {"gpuCost": 16.25}),
+    (c.PERCENT_LIST, [98.5, 97.8], (98.5, 97.8)),
+]
+
+
+@pytest.mark.parametrize(("codec", "raw", "value"), ACCEPTS, ids=lambda x: repr(x)[:30])
+def test_accepts(codec: c.Codec, raw: Any, value: Any) -> None:
+    assert codec.parse(raw) == value
+
+
+REFUSES = [
+    (c.COUNT, True, "non-negative integer"),
+    (c.COUNT, -1, "non-negative integer"),
+    (c.COUNT, 1.5, "non-negative integer"),
+    (c.COUNT, "8", "non-negative integer"),
+    (c.NUMBER, float("nan"), "finite number"),
+    (c.NUMBER, float("inf"), "finite number"),
+    (c.NUMBER, False, "finite number"),
+    (c.NUMBER, "0.5", "finite number"),
+    (c.NON_NEGATIVE, -0.1, "non-negative"),
+    (c.PERCENT, 100.5, "between 0 and 100"),
+    (c.PERCENT, -1, "between 0 and 100"),
+    (c.PERCENT_TEXT, "lots%", "like '45%'"),
+    (c.PERCENT_TEXT, "150%", "between 0 and 100"),
+    (c.STRING, 3, "a string"),
+    (c.OBJECT, [], "an object"),
+    (c.TIMESTAMP, "yesterday", "ISO 8601"),
+    (c.TIMESTAMP, 1718000000, "ISO 8601"),
+    (c.DURATION, "about an hour", "duration"),
+    (c.DURATION, 60, "a string"),
+    (c.SIZE, "huge", "size"),
+    (c.NUMBER_MAP, {"a": "1"}, "finite number"),
+    (c.PERCENT_LIST, [101], "between 0 and 100"),
+    (c.PERCENT_LIST, {"0": 1}, "an array"),
+]
+
+
+@pytest.mark.parametrize(("codec", "raw", "fragment"), REFUSES, ids=lambda x: repr(x)[:30])
+def test_refuses_with_a_message_saying_what_was_expected(
+    codec: c.Codec, raw: Any, fragment: str
+) -> None:
+    with pytest.raises(c.CodecError, match="expected") as caught:
+        codec.parse(raw)
+    assert fragment in str(caught.value)
+
+
+def test_whole_numbers_are_written_without_a_fraction() -> None:
+    assert c.NUMBER.render(75.0) == 75
+    assert isinstance(c.NUMBER.render(75.0), int)
+    assert c.NUMBER.render(0.5) == 0.5
+
+
+def test_timestamps_render_utc_as_z_and_keep_offsets() -> None:
+    assert c.TIMESTAMP.render(datetime(2024, 6, 1, 8, tzinfo=UTC)) == "2024-06-01T08:00:00Z"
+    moment = datetime(2024, 6, 1, 8, tzinfo=timezone(timedelta(hours=2)))
+    assert c.TIMESTAMP.render(moment) == "2024-06-01T08:00:00+02:00"
+    assert c.NAIVE_UTC_TIMESTAMP.render(moment) == "2024-06-01T06:00:00"
+
+
+def test_same_tells_spelling_from_value() -> None:
+    assert c.NUMBER.same(75, 75.0)
+    assert not c.NUMBER.same(True, 1)
+    assert c.TIMESTAMP.same("2024-06-01T08:00:00Z", "2024-06-01T10:00:00+02:00")
+    assert not c.PERCENT_TEXT.same("45%", 45)
+    assert not c.DURATION.same("90m", "1h 30m")
+
+
+moments = st.datetimes(
+    min_value=datetime(1970, 1, 2),
+    max_value=datetime(2200, 1, 1),
+    timezones=st.sampled_from([UTC, timezone(timedelta(hours=5, minutes=30))]),
+)
+
+
+@given(moment=moments)
+def test_timestamp_round_trip(moment: datetime) -> None:
+    assert c.TIMESTAMP.parse(c.TIMESTAMP.render(moment)) == moment
+    assert c.NAIVE_UTC_TIMESTAMP.parse(c.NAIVE_UTC_TIMESTAMP.render(moment)) == moment
+
+
+@given(value=st.floats(allow_nan=False, allow_infinity=False))
+def test_number_round_trip(value: float) -> None:
+    assert c.NUMBER.parse(c.NUMBER.render(value)) == value
+
+
+@given(value=st.floats(min_value=0, max_value=100))
+def test_percent_round_trip(value: float) -> None:
+    rendered = c.PERCENT.render(value)
+    assert c.PERCENT.parse(rendered) == value
+    assert math.isfinite(rendered)
+
+
+@given(value=st.integers(min_value=0, max_value=10**15))
+def test_count_round_trip(value: int) -> None:
+    assert c.COUNT.parse(c.COUNT.render(value)) == value

@@ -1,0 +1,115 @@
+"""The properties every format must have, run over every registered format.
+
+A new adapter joins these tests by being registered; nothing here names a vendor.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+import jobstatus
+from jobstatus import Job, JobStatusError, Status
+from jobstatus.adapters._base import Adapter
+from jobstatus.registry import REGISTRY
+from jobstatus.testing.strategies import jobs
+
+from ._support import fixture_payloads, json_values, mutated, normalize
+
+FORMATS = jobstatus.formats()
+VENDOR_FORMATS = tuple(f for f in FORMATS if f != "canonical")
+TABLE_ADAPTERS = [a for a in (REGISTRY.get(name) for name in FORMATS) if isinstance(a, Adapter)]
+
+
+def _parse_or_error(payload: Any, fmt: str) -> Job | None:
+    try:
+        return jobstatus.parse(payload, fmt)
+    except JobStatusError:
+        return None
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+@given(value=json_values)
+def test_any_json_parses_or_raises_a_jobstatus_error(fmt: str, value: Any) -> None:
+    job = _parse_or_error(value, fmt)
+    assert job is None or isinstance(job, Job)
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+@given(text=st.text(max_size=200) | st.binary(max_size=200))
+def test_any_text_parses_or_raises_a_jobstatus_error(fmt: str, text: str | bytes) -> None:
+    job = _parse_or_error(text, fmt)
+    assert job is None or isinstance(job, Job)
+
+
+@pytest.mark.parametrize("fmt", VENDOR_FORMATS)
+@given(data=st.data())
+def test_drifted_payloads_round_trip(fmt: str, data: st.DataObject) -> None:
+    """Real payloads with random edits: parse never crashes, and whatever parses renders
+    back to the same payload (the unreadable parts are kept, not dropped)."""
+    payload = data.draw(st.sampled_from(fixture_payloads(fmt)).flatmap(mutated))
+    job = _parse_or_error(payload, fmt)
+    if job is not None:
+        assert normalize(jobstatus.render(job, fmt)) == normalize(payload)
+        assert jobstatus.parse(json.dumps(jobstatus.render(job, "canonical")), "canonical") == job
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+@given(job=jobs())
+def test_rendered_jobs_are_clean_and_a_fixed_point(fmt: str, job: Job) -> None:
+    """What an adapter writes, it reads without error (a warning only for a field the
+    format requires and the job lacks); reading and writing it again changes nothing (the
+    lossy projection onto the format is a fixed point)."""
+    payload = jobstatus.render(job, fmt)
+    json.dumps(payload, allow_nan=False)
+    once = jobstatus.parse(payload, fmt)
+    assert [i for i in once.issues if i.severity == "error"] == []
+    assert {i.code for i in once.issues if i.severity == "warning"} <= {"missing_field"}
+    again = jobstatus.render(once, fmt)
+    assert normalize(again) == normalize(payload)
+    assert jobstatus.parse(again, fmt) == once
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+@given(job=jobs())
+def test_status_survives_rendering(fmt: str, job: Job) -> None:
+    adapter = REGISTRY.get(fmt)
+    once = jobstatus.parse(jobstatus.render(job, fmt), fmt)
+    fallbacks = getattr(adapter, "fallbacks", frozenset())
+    if job.status in fallbacks:
+        assert once.status is adapter.statuses[adapter.render_status[job.status]]  # type: ignore[attr-defined]
+    else:
+        assert once.status is job.status
+
+
+@given(job=jobs())
+def test_canonical_round_trip_is_exact(job: Job) -> None:
+    text = json.dumps(jobstatus.render(job, "canonical"))
+    assert jobstatus.parse(text, "canonical") == job
+    assert jobstatus.parse(text) == job
+
+
+@pytest.mark.parametrize("adapter", TABLE_ADAPTERS, ids=lambda a: a.name)
+def test_status_table_is_total_and_consistent(adapter: Adapter) -> None:
+    assert adapter.statuses, "a format needs a status table"
+    assert set(adapter.render_status) == set(Status)
+    for value, status in adapter.statuses.items():
+        assert adapter.statuses[adapter.render_status[status]] is status, value
+        assert status.is_terminal is (value in adapter.terminal)
+    for status in Status:
+        assert adapter.render_status[status] in adapter.statuses
+        if status not in adapter.fallbacks:
+            assert adapter.statuses[adapter.render_status[status]] is status
+
+
+@pytest.mark.parametrize("adapter", TABLE_ADAPTERS, ids=lambda a: a.name)
+def test_every_terminal_vendor_state_is_terminal(adapter: Adapter) -> None:
+    for value in adapter.terminal:
+        job = jobstatus.parse(
+            jobstatus.render(Job(), adapter.name) | {"status": value}, adapter.name
+        )
+        assert job.status.is_terminal, value

@@ -1,0 +1,97 @@
+"""Golden fixtures: every input under tests/fixtures/<format>/ against its expected output.
+
+The expected outputs are generated: run ``pytest tests/test_golden.py --update-goldens``
+and review the diff. A case that must fail has its error (class and message) recorded.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import jobstatus
+from jobstatus import JobStatusError
+
+from ._support import FIXTURES, expected_path, fixture_files, normalize
+
+CASES = fixture_files()
+
+
+def _id(path: Path) -> str:
+    return f"{path.parent.name}/{path.name}"
+
+
+def _outcome(path: Path) -> dict[str, Any]:
+    fmt = path.parent.name
+    try:
+        job = jobstatus.parse(path.read_bytes(), fmt)
+    except JobStatusError as error:
+        return {"error": {"type": type(error).__name__, "message": str(error)}}
+    return {"canonical": jobstatus.render(job, "canonical")}
+
+
+@pytest.mark.parametrize("path", CASES, ids=_id)
+def test_golden_output(path: Path, update_goldens: bool) -> None:
+    actual = _outcome(path)
+    golden = expected_path(path)
+    if update_goldens:
+        text = json.dumps(actual, indent=2, ensure_ascii=False) + "\n"
+        golden.write_text(text, encoding="utf-8")
+    assert golden.exists(), f"no expected output; run pytest {__file__} --update-goldens"
+    assert actual == json.loads(golden.read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("path", CASES, ids=_id)
+def test_golden_round_trip(path: Path) -> None:
+    """Each fixture that parses renders back to itself, and reads back identically."""
+    fmt = path.parent.name
+    try:
+        job = jobstatus.parse(path.read_bytes(), fmt)
+    except JobStatusError:
+        pytest.skip("an input that must fail: its error is pinned by test_golden_output")
+    original = json.loads(path.read_bytes())
+    assert normalize(jobstatus.render(job, fmt)) == normalize(original)
+    canonical = jobstatus.render(job, "canonical")
+    assert jobstatus.parse(json.dumps(canonical), "canonical") == job
+
+
+@pytest.mark.parametrize("path", CASES, ids=_id)
+def test_golden_strict(path: Path) -> None:
+    """Strict parsing fails exactly when a lenient parse records an error or a warning."""
+    fmt = path.parent.name
+    try:
+        job = jobstatus.parse(path.read_bytes(), fmt)
+    except JobStatusError:
+        with pytest.raises(JobStatusError):
+            jobstatus.parse(path.read_bytes(), fmt, strict=True)
+        return
+    serious = [i for i in job.issues if i.severity != "info"]
+    if serious:
+        with pytest.raises(jobstatus.StrictError) as caught:
+            jobstatus.parse(path.read_bytes(), fmt, strict=True)
+        assert caught.value.issues == tuple(serious)
+        assert isinstance(caught.value, ValueError)
+    else:
+        assert jobstatus.parse(path.read_bytes(), fmt, strict=True) == job
+
+
+@pytest.mark.parametrize("path", CASES, ids=_id)
+def test_golden_detected_as_its_format(path: Path) -> None:
+    fmt = path.parent.name
+    try:
+        jobstatus.parse(path.read_bytes(), fmt)
+    except JobStatusError:
+        pytest.skip("not a payload of the format")
+    assert jobstatus.detect(path.read_bytes()) == fmt
+
+
+def test_every_fixture_folder_is_a_registered_format() -> None:
+    folders = {p.name for p in FIXTURES.iterdir() if p.is_dir()}
+    vendor_formats = set(jobstatus.formats()) - {"canonical"}
+    assert folders == vendor_formats
+    for folder in folders:
+        assert (FIXTURES / folder / "README.md").exists()
+        assert fixture_files(folder), f"{folder} has no fixtures"
