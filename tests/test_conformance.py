@@ -86,6 +86,19 @@ def test_status_survives_rendering(fmt: str, job: Job) -> None:
         assert once.status is job.status
 
 
+@pytest.mark.parametrize("fmt", FORMATS)
+@given(job=jobs())
+def test_payloads_of_one_format_are_never_detected_as_another(fmt: str, job: Job) -> None:
+    """A payload may be too bare to tell (a Simplismart job with nothing but a status),
+    but it is never taken for a payload of another format."""
+    payload = jobstatus.render(job, fmt)
+    try:
+        found = jobstatus.detect(payload)
+    except jobstatus.DetectError:
+        return
+    assert found == fmt
+
+
 @given(job=jobs())
 def test_canonical_round_trip_is_exact(job: Job) -> None:
     text = json.dumps(jobstatus.render(job, "canonical"))

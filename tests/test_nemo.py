@@ -192,8 +192,10 @@ def test_a_job_from_elsewhere_gets_the_fields_the_format_requires() -> None:
     assert out["error_details"] is None
     # Its steps report no progress, so the job's own goes where the server would merge it.
     assert out["status_details"] == {"step": 3, "max_steps": 10, "percentage_done": 30}
+    assert out["steps"][0]["id"] == ""  # required: written empty, since the job has none
     assert out["steps"][0]["tasks"][0] == {
         "id": "t",
+        "name": "",
         "status": "active",
         "status_details": {},
         "error_details": {},

@@ -37,7 +37,7 @@ class Issue(BaseModel):
     """Stable machine-readable kind, e.g. ``unknown_status``, ``wrong_type``."""
     message: str
     """What was found and what was expected."""
-    severity: Severity = "warning"
+    severity: Severity
     keyword: str | None = None
     """The JSON Schema keyword that failed, for issues found by schema validation."""
 

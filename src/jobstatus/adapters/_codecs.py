@@ -214,11 +214,17 @@ SIZE = Codec(
     _guard(_human.parse_size),
     lambda n: _human.render_size(int(n)),
 )
+GIGABYTES = Codec(
+    "size like '64GB', read in GB",
+    lambda v: _guard(_human.parse_size)(v) / 1e9,
+    lambda gb: _human.render_size(round(gb * 1e9)),
+)
 
 __all__ = [
     "ANY",
     "COUNT",
     "DURATION",
+    "GIGABYTES",
     "NAIVE_UTC_TIMESTAMP",
     "NON_NEGATIVE",
     "NUMBER",

@@ -14,7 +14,6 @@ from typing import Any
 
 from ..model import Job, MetricPoint
 from ..status import Status
-from ._base import Field, field, rest
 from ._codecs import (
     COUNT,
     NUMBER,
@@ -27,11 +26,12 @@ from ._codecs import (
     render_number,
 )
 from ._paths import get, put
+from ._tables import Field, StatusTable, field, rest
 
 S = Status
 
 # PlatformJobStatus in the Jobs v2 OpenAPI; the order is the document's.
-STATUSES: dict[str, Status] = {
+VALUES: dict[str, Status] = {
     "created": S.created,
     "pending": S.queued,
     "active": S.running,
@@ -56,6 +56,7 @@ STATUS_CHOICES: dict[Status, str] = {
 # Spellings the NeMo documents use although the servers never send them (the Evaluator
 # v2 polling example tests for "failed" and "running").
 SYNONYMS: dict[str, Status] = {"failed": S.failed, "running": S.running, "canceled": S.cancelled}
+STATUSES = StatusTable(VALUES, TERMINAL, STATUS_CHOICES, SYNONYMS)
 
 D = "status_details"
 
@@ -181,6 +182,7 @@ __all__ = [
     "STATUS_CHOICES",
     "SYNONYMS",
     "TERMINAL",
+    "VALUES",
     "checkpoints_from",
     "render_checkpoint",
 ]

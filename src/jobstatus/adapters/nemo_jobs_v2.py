@@ -27,21 +27,24 @@ _STAMPS = (
     field("updated_at", "updated_at", codec=TIMESTAMP, missing="info"),
 )
 
+# Every level requires both; a job from a format without them gets empty ones.
+_REQUIRED = {"id": "", "name": ""}
+
 TASK = NodeSpec(
     fields=(*_IDENTITY, _nemo.MESSAGE, *_nemo.DETAILS, *_nemo.ERROR, _nemo.STACK, *_STAMPS),
-    defaults={"status_details": {}, "error_details": {}, "error_stack": ""},
+    defaults={**_REQUIRED, "status_details": {}, "error_details": {}, "error_stack": ""},
 )
 STEP = NodeSpec(
     fields=(*_IDENTITY, _nemo.MESSAGE, *_nemo.ERROR, *_STAMPS),
     children="tasks",
-    defaults={"status_details": {}, "error_details": {}, "tasks": []},
+    defaults={**_REQUIRED, "status_details": {}, "error_details": {}, "tasks": []},
 )
 JOB = NodeSpec(
     fields=(*_IDENTITY, _nemo.MESSAGE, *_nemo.ERROR, *_STAMPS),
     children="steps",
     merged=_nemo.DETAILS,
     # The server sends a null job-level error_details for every job that has not failed.
-    defaults={"status_details": {}, "error_details": None, "steps": []},
+    defaults={**_REQUIRED, "status_details": {}, "error_details": None, "steps": []},
 )
 
 
@@ -60,9 +63,6 @@ ADAPTER = Adapter(
     vendor="NVIDIA NeMo Platform",
     endpoint="GET /apis/jobs/v2/workspaces/{workspace}/jobs/{name}/status",
     statuses=_nemo.STATUSES,
-    terminal=_nemo.TERMINAL,
-    status_choices=_nemo.STATUS_CHOICES,
-    synonyms=_nemo.SYNONYMS,
     job=JOB,
     step=STEP,
     task=TASK,

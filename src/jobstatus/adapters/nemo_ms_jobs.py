@@ -24,19 +24,19 @@ TASK = NodeSpec(
         *_nemo.ERROR,
         _nemo.STACK,
     ),
-    defaults={"status_details": {}, "error_details": {}, "error_stack": ""},
+    defaults={"id": "", "status_details": {}, "error_details": {}, "error_stack": ""},
 )
 STEP = NodeSpec(
     fields=(field("name", "name", codec=STRING, missing="warning"), _nemo.MESSAGE, *_nemo.ERROR),
     children="tasks",
-    defaults={"status_details": {}, "error_details": {}, "tasks": []},
+    defaults={"name": "", "status_details": {}, "error_details": {}, "tasks": []},
 )
 JOB = NodeSpec(
     fields=(field("id", "job_id", codec=STRING, missing="warning"), _nemo.MESSAGE, *_nemo.ERROR),
     children="steps",
     merged=_nemo.DETAILS,
     # The SDK's model types it as an object; the server may still send null (kept as sent).
-    defaults={"status_details": {}, "error_details": {}, "steps": []},
+    defaults={"job_id": "", "status_details": {}, "error_details": {}, "steps": []},
 )
 
 
@@ -52,9 +52,6 @@ ADAPTER = Adapter(
     vendor="NVIDIA NeMo Microservices",
     endpoint="GET /v1/jobs/{job_id}/status",
     statuses=_nemo.STATUSES,
-    terminal=_nemo.TERMINAL,
-    status_choices=_nemo.STATUS_CHOICES,
-    synonyms=_nemo.SYNONYMS,
     job=JOB,
     step=STEP,
     task=TASK,

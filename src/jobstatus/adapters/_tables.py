@@ -1,0 +1,153 @@
+"""What an adapter declares: status tables, field tables and the spec of each level.
+
+These are data; :mod:`._base` turns them into parse and render.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
+from dataclasses import field as dc_field
+from typing import Any, Literal
+
+from ..errors import Severity
+from ..status import Status
+from ._codecs import ANY, Codec
+from ._paths import Key, split
+
+
+@dataclass(frozen=True, eq=False)
+class StatusTable(Mapping[str, Status]):
+    """A vendor's status enum and what each value means.
+
+    ``enum`` must cover the vendor's enum, and ``terminal`` names the values the vendor
+    documents as final: they, and only they, must map to terminal statuses (checked when
+    the table is built). The inverse (status -> vendor value) is derived; ``choices`` says
+    which value to write where several share a status, and which to fall back on where
+    the vendor has no equivalent (``fallbacks``: a loss on render). ``synonyms`` are
+    off-enum spellings whose meaning is clear; they, and any other casing of a value, are
+    read with a warning. The table is itself the mapping ``enum``.
+    """
+
+    enum: Mapping[str, Status]
+    terminal: tuple[str, ...]
+    choices: Mapping[Status, str] = dc_field(default_factory=dict)
+    synonyms: Mapping[str, Status] = dc_field(default_factory=dict)
+    inverse: Mapping[Status, str] = dc_field(init=False)
+    fallbacks: frozenset[Status] = dc_field(init=False)
+    folded: Mapping[str, Status] = dc_field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        by_status: dict[Status, list[str]] = {}
+        for value, status in self.enum.items():
+            if not isinstance(status, Status):
+                raise TypeError(f"status table maps {value!r} to {status!r}, not a Status")
+            if status.is_terminal is not (value in self.terminal):
+                final = "final" if value in self.terminal else "not final"
+                raise ValueError(f"status {value!r} is {final} but maps to {status.value!r}")
+            by_status.setdefault(status, []).append(value)
+        inverse: dict[Status, str] = {}
+        for status in Status:
+            options = by_status.get(status, [])
+            choice = self.choices.get(status)
+            if choice is not None and choice not in self.enum:
+                raise ValueError(f"status choice {choice!r} is not a vendor value")
+            if len(options) == 1 and choice in (None, options[0]):
+                inverse[status] = options[0]
+            elif choice is not None and (not options or choice in options):
+                inverse[status] = choice
+            else:
+                what = f"one of {options}" if options else "a fallback"
+                raise ValueError(f"status choices must name {what} for {status.value!r}")
+        folded = {k.casefold(): s for k, s in self.synonyms.items()}
+        folded.update((k.casefold(), s) for k, s in self.enum.items())
+        object.__setattr__(self, "inverse", inverse)
+        object.__setattr__(self, "fallbacks", frozenset(s for s in Status if s not in by_status))
+        object.__setattr__(self, "folded", folded)
+
+    def __getitem__(self, value: str) -> Status:
+        return self.enum[value]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.enum)
+
+    def __len__(self) -> int:
+        return len(self.enum)
+
+    def meaning(self, value: str) -> Status | None:
+        """The status a vendor value means, off-enum spellings included; None if unknown."""
+        return self.enum.get(value) or self.folded.get(value.casefold())
+
+
+@dataclass(frozen=True)
+class Field:
+    """One row of a field table: a canonical path and the vendor paths that carry it.
+
+    The first vendor spelling is the one written; the others are read too (older or
+    undocumented names), and a payload that used one of them keeps it on the way back.
+    A ``rest`` row maps every key of a vendor object that no other row claims (and that
+    ``match`` accepts) into a canonical dict, one codec call per value.
+    """
+
+    canonical: Key
+    spellings: tuple[Key, ...]
+    codec: Codec = ANY
+    missing: Severity | None = None
+    rest: bool = False
+    match: Callable[[str], bool] | None = None
+
+
+def field(
+    canonical: str, *vendor: str, codec: Codec = ANY, missing: Severity | None = None
+) -> Field:
+    """A row mapping ``canonical`` to the dotted ``vendor`` paths, the first one preferred.
+
+    ``missing`` is the severity of the issue raised when the payload has none of them.
+    """
+    return Field(split(canonical), tuple(split(v) for v in vendor), codec, missing)
+
+
+def rest(
+    canonical: str, vendor: str, *, codec: Codec = ANY, match: Callable[[str], bool] | None = None
+) -> Field:
+    """A row mapping the unclaimed keys of the vendor object at ``vendor`` into a dict."""
+    return Field(split(canonical), (split(vendor),), codec, rest=True, match=match)
+
+
+@dataclass(frozen=True)
+class NodeSpec:
+    """The tables of one level of a vendor's hierarchy.
+
+    Attributes:
+        fields: the field table.
+        children: the dotted vendor path of the next level (``steps``, ``tasks``).
+        shape: how the next level is written: an ``array`` of objects, or a ``status_map``
+            (an object of child name -> status value, as in Evaluator v1's task_status).
+        merged: rows read only when no child reports progress or metrics: some vendors
+            copy their children's details onto the parent, and those copies describe a
+            child, not the parent. When children do report, the parent's progress and
+            metrics are derived from them instead.
+        defaults: keys the vendor requires, written when rendering a job that was read
+            from another format (a job read from this format keeps what it had).
+        statuses: this level's status table, when it is not the adapter's.
+    """
+
+    fields: tuple[Field, ...]
+    children: str | None = None
+    shape: Literal["array", "status_map"] = "array"
+    merged: tuple[Field, ...] = ()
+    defaults: Mapping[str, Any] = dc_field(default_factory=dict)
+    statuses: StatusTable | None = None
+    status: Key = ("status",)
+    claimed: frozenset[Key] = dc_field(init=False)
+
+    def __post_init__(self) -> None:
+        claimed = {k for f in (*self.fields, *self.merged) if not f.rest for k in f.spellings}
+        object.__setattr__(self, "claimed", frozenset(claimed))
+
+    @property
+    def children_key(self) -> Key:
+        return split(self.children) if self.children else ()
+
+
+__all__ = ["Field", "NodeSpec", "StatusTable", "field", "rest"]

@@ -1,0 +1,101 @@
+"""NeMo Evaluator v1: ``GET /v1/evaluation/jobs/{id}``.
+
+A job has no ``name``. Its ``status_details.task_status`` maps each evaluation task to its
+status; those tasks become the job's steps. Timestamps are often naive: read as UTC, and
+written back naive, as the server writes them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from ..status import Status
+from . import _evaluator
+from ._base import Adapter, NodeSpec, StatusTable, field
+from ._codecs import NAIVE_UTC_TIMESTAMP, STRING
+
+S = Status  # the tables read best with a short name
+NAME = "nemo_evaluator_v1"
+
+# JobStatus in the v1 API. "ready" means the job is finished and its results are ready to
+# use: a success, never a waiting state (a poller would hang on it).
+STATUSES = StatusTable(
+    {
+        "created": S.created,
+        "pending": S.queued,
+        "running": S.running,
+        "cancelled": S.cancelled,
+        "cancelling": S.cancelling,
+        "failed": S.failed,
+        "completed": S.succeeded,
+        "ready": S.succeeded,
+        "unknown": S.unknown,
+    },
+    terminal=("cancelled", "failed", "completed", "ready"),
+    choices={
+        S.succeeded: "completed",
+        S.initializing: "pending",
+        S.finalizing: "running",
+        S.pausing: "running",
+        S.paused: "running",
+        S.resuming: "running",
+        S.retrying: "running",
+        S.skipped: "cancelled",
+    },
+)
+# Per-task values in status_details.task_status.
+TASK_STATUSES = StatusTable(
+    {"pending": S.queued, "running": S.running, "completed": S.succeeded, "failed": S.failed},
+    terminal=("completed", "failed"),
+    choices={
+        S.unknown: "pending",
+        S.created: "pending",
+        S.initializing: "pending",
+        S.finalizing: "running",
+        S.pausing: "running",
+        S.paused: "running",
+        S.resuming: "running",
+        S.retrying: "running",
+        S.cancelling: "running",
+        S.cancelled: "failed",
+        S.skipped: "failed",
+    },
+    synonyms={"cancelled": S.cancelled, "canceled": S.cancelled},
+)
+
+STEP = NodeSpec(fields=(field("name", "name", codec=STRING),), statuses=TASK_STATUSES)
+JOB = NodeSpec(
+    fields=(
+        field("id", "id", codec=STRING, missing="warning"),
+        *_evaluator.DETAILS,
+        field("outputs.result_id", "result", codec=STRING),
+        field("outputs.files_url", "output_files_url", codec=STRING),
+        field("created_at", "created_at", codec=NAIVE_UTC_TIMESTAMP),
+        field("updated_at", "updated_at", codec=NAIVE_UTC_TIMESTAMP),
+    ),
+    children="status_details.task_status",
+    shape="status_map",
+    defaults={"id": "", "target": {}, "config": {}},
+)
+
+
+def detect(payload: Mapping[str, Any]) -> float:
+    """v1 jobs carry ``target`` and ``config`` at the top; v2 nests them in ``spec``."""
+    if "spec" in payload or "id" not in payload:
+        return 0.0
+    if "target" in payload and "config" in payload:
+        return 1.0
+    details = payload.get("status_details")
+    return 0.6 if isinstance(details, dict) and "task_status" in details else 0.0
+
+
+ADAPTER = Adapter(
+    name=NAME,
+    vendor="NVIDIA NeMo Evaluator",
+    endpoint="GET /v1/evaluation/jobs/{id}",
+    statuses=STATUSES,
+    job=JOB,
+    step=STEP,
+    detect=detect,
+)

@@ -1,0 +1,53 @@
+"""NeMo Evaluator v2: ``GET /v2/evaluation/jobs/{id}`` (a preview API).
+
+``name`` and ``spec {config, target}`` are required; statuses are the Jobs v2 values;
+``status_details`` and ``error_details`` are free-form. The document's own example and
+polling code use ``failed`` and ``running``, which v2 servers never send: they are read
+as failed and running, with a warning.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from . import _evaluator, _nemo
+from ._base import Adapter, NodeSpec, field
+from ._codecs import NAIVE_UTC_TIMESTAMP, STRING
+
+NAME = "nemo_evaluator_v2"
+
+JOB = NodeSpec(
+    fields=(
+        field("id", "id", codec=STRING, missing="warning"),
+        field("name", "name", codec=STRING, missing="warning"),
+        *_evaluator.DETAILS,
+        *_nemo.ERROR,
+        field("created_at", "created_at", codec=NAIVE_UTC_TIMESTAMP),
+        field("updated_at", "updated_at", codec=NAIVE_UTC_TIMESTAMP),
+    ),
+    defaults={
+        "id": "",
+        "name": "",
+        "spec": {"config": {}, "target": {}},
+        "status_details": {},
+        "error_details": None,
+    },
+)
+
+
+def detect(payload: Mapping[str, Any]) -> float:
+    """Only Evaluator v2 nests its configuration in ``spec``."""
+    if "spec" not in payload:
+        return 0.0
+    return 1.0 if "id" in payload else 0.6
+
+
+ADAPTER = Adapter(
+    name=NAME,
+    vendor="NVIDIA NeMo Evaluator",
+    endpoint="GET /v2/evaluation/jobs/{id}",
+    statuses=_nemo.STATUSES,
+    job=JOB,
+    detect=detect,
+)

@@ -1,0 +1,76 @@
+"""Simplismart training suite: ``GET /job/get/?org_id=...&request_id=...``.
+
+Upper-case statuses with one L in ``CANCELED``; ``progress`` is a percentage. The vendor
+marks nothing in the response as required (its own example has no status at all), so a
+payload without a status reads as ``unknown`` with a warning, not as an error.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from ..status import Status
+from ._base import Adapter, NodeSpec, StatusTable, field
+from ._codecs import COUNT, PERCENT, STRING, TIMESTAMP
+
+S = Status  # the tables read best with a short name
+NAME = "simplismart"
+
+STATUSES = StatusTable(
+    {
+        "QUEUED": S.queued,
+        "RUNNING": S.running,
+        "COMPLETED": S.succeeded,
+        "FAILED": S.failed,
+        "CANCELED": S.cancelled,
+    },
+    terminal=("COMPLETED", "FAILED", "CANCELED"),
+    choices={
+        S.unknown: "QUEUED",
+        S.created: "QUEUED",
+        S.initializing: "QUEUED",
+        S.finalizing: "RUNNING",
+        S.pausing: "RUNNING",
+        S.paused: "RUNNING",
+        S.resuming: "RUNNING",
+        S.retrying: "RUNNING",
+        S.cancelling: "RUNNING",
+        S.skipped: "CANCELED",
+    },
+    synonyms={"CANCELLED": S.cancelled},
+)
+
+JOB = NodeSpec(
+    fields=(
+        field("id", "request_id", codec=STRING),
+        field("name", "experiment_name", codec=STRING),
+        field("progress.percent", "progress", codec=PERCENT),
+        field("error.message", "error_message", codec=STRING),
+        field("resources.gpu_count", "infra_config.gpu_count", codec=COUNT),
+        field("resources.node_count", "infra_config.node_count", codec=COUNT),
+        field("resources.instance_type", "infra_config.infra_type", codec=STRING),
+        field("outputs.model_path", "output_model_path", codec=STRING),
+        field("created_at", "created_at", codec=TIMESTAMP),
+        field("updated_at", "updated_at", codec=TIMESTAMP),
+        field("started_at", "started_at", codec=TIMESTAMP),
+        field("completed_at", "completed_at", codec=TIMESTAMP),
+    ),
+)
+
+
+def detect(payload: Mapping[str, Any]) -> float:
+    """Simplismart names a job by ``request_id`` and ``experiment_name``."""
+    found = ("request_id" in payload) + ("experiment_name" in payload)
+    return (0.0, 0.8, 1.0)[found]
+
+
+ADAPTER = Adapter(
+    name=NAME,
+    vendor="Simplismart",
+    endpoint="GET /job/get/",
+    statuses=STATUSES,
+    job=JOB,
+    require_status=False,
+    detect=detect,
+)
