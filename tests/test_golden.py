@@ -1,7 +1,8 @@
 """Golden fixtures: every input under tests/fixtures/<format>/ against its expected output.
 
-The expected outputs are generated: run ``pytest tests/test_golden.py --update-goldens``
-and review the diff. A case that must fail has its error (class and message) recorded.
+The expected outputs (and schemas/canonical.schema.json, generated from the model) are
+generated: run ``pytest tests/test_golden.py --update-goldens`` and review the diff. A
+case that must fail has its error (class and message) recorded.
 """
 
 from __future__ import annotations
@@ -13,11 +14,12 @@ from typing import Any
 import pytest
 
 import jobstatus
-from jobstatus import JobStatusError
+from jobstatus import JobStatusError, schemas
 
 from ._support import FIXTURES, expected_path, fixture_files, normalize
 
 CASES = fixture_files()
+SCHEMAS = Path(__file__).parents[1] / "schemas"
 
 
 def _id(path: Path) -> str:
@@ -60,7 +62,9 @@ def test_golden_round_trip(path: Path) -> None:
 
 @pytest.mark.parametrize("path", CASES, ids=_id)
 def test_golden_strict(path: Path) -> None:
-    """Strict parsing fails exactly when a lenient parse records an error or a warning."""
+    """Strict parsing fails exactly when a lenient parse records an error or a warning, or
+    the payload breaks its format's schema. It lists the adapter's issues, then the
+    schema's, less those at a path the adapter already flagged (the same problem)."""
     fmt = path.parent.name
     try:
         job = jobstatus.parse(path.read_bytes(), fmt)
@@ -68,14 +72,39 @@ def test_golden_strict(path: Path) -> None:
         with pytest.raises(JobStatusError):
             jobstatus.parse(path.read_bytes(), fmt, strict=True)
         return
-    serious = [i for i in job.issues if i.severity != "info"]
-    if serious:
+    serious = tuple(i for i in job.issues if i.severity != "info")
+    flagged = {i.path for i in serious}
+    schema = tuple(i for i in jobstatus.validate(path.read_bytes(), fmt) if i.path not in flagged)
+    if serious or schema:
         with pytest.raises(jobstatus.StrictError) as caught:
             jobstatus.parse(path.read_bytes(), fmt, strict=True)
-        assert caught.value.issues == tuple(serious)
+        assert caught.value.issues == serious + schema
         assert isinstance(caught.value, ValueError)
     else:
         assert jobstatus.parse(path.read_bytes(), fmt, strict=True) == job
+
+
+@pytest.mark.parametrize("path", CASES, ids=_id)
+def test_golden_schema_valid_means_no_error(path: Path) -> None:
+    """What a format's schema accepts, its adapter reads without an error-level issue."""
+    fmt = path.parent.name
+    try:
+        valid = jobstatus.validate(path.read_bytes(), fmt) == []
+    except JobStatusError:
+        pytest.skip("not a JSON object")
+    if valid:
+        job = jobstatus.parse(path.read_bytes(), fmt)
+        assert [i for i in job.issues if i.severity == "error"] == []
+
+
+def test_golden_canonical_schema(update_goldens: bool) -> None:
+    """schemas/canonical.schema.json is what the model generates."""
+    path = SCHEMAS / "canonical.schema.json"
+    generated = schemas.canonical_schema()
+    if update_goldens:
+        path.write_text(json.dumps(generated, indent=2, ensure_ascii=False) + "\n", "utf-8")
+    on_file = json.loads(path.read_text(encoding="utf-8"))
+    assert on_file == generated, f"the model changed; run pytest {__file__} --update-goldens"
 
 
 @pytest.mark.parametrize("path", CASES, ids=_id)

@@ -6,11 +6,14 @@
 (True, <Outcome.success: 'success'>)
 """
 
-from .api import detect, formats, parse, render
+from .api import detect, formats, parse, render, validate
+from .conversion import convert, losses
 from .errors import (
     DetectError,
     Issue,
     JobStatusError,
+    JobStatusWarning,
+    LossError,
     ParseError,
     RenderError,
     StrictError,
@@ -41,6 +44,8 @@ __all__ = [
     "Issue",
     "Job",
     "JobStatusError",
+    "JobStatusWarning",
+    "LossError",
     "MetricPoint",
     "Metrics",
     "Outcome",
@@ -57,8 +62,11 @@ __all__ = [
     "UnknownFormatError",
     "__version__",
     "can_transition",
+    "convert",
     "detect",
     "formats",
+    "losses",
     "parse",
     "render",
+    "validate",
 ]

@@ -1,4 +1,4 @@
-"""The public functions: parse, render, detect, formats."""
+"""The public functions: parse, render, detect, formats (and convert, losses, validate)."""
 
 from __future__ import annotations
 
@@ -6,9 +6,11 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
+from .conversion import OnLoss, convert, losses, render_checked
 from .errors import DetectError, JobStatusError, ParseError, StrictError
 from .model import Job
 from .registry import REGISTRY
+from .validation import strict_issues, validate
 
 JSONInput = Mapping[str, Any] | str | bytes | bytearray | memoryview | Any
 
@@ -16,7 +18,7 @@ JSONInput = Mapping[str, Any] | str | bytes | bytearray | memoryview | Any
 def formats() -> tuple[str, ...]:
     """Every registered format name, sorted.
 
-    Example:
+    Examples:
         >>> "nemo_jobs_v2" in formats()
         True
     """
@@ -58,7 +60,7 @@ def detect(payload: JSONInput) -> str:
     Raises:
         DetectError: the payload fits no format, or several equally; the message lists them.
 
-    Example:
+    Examples:
         >>> detect({"job_id": "job-1", "status": "active", "steps": []})
         'nemo_ms_jobs'
     """
@@ -87,10 +89,11 @@ def parse(payload: JSONInput, fmt: str | None = None, *, strict: bool = False) -
 
     Raises:
         ParseError: the input is not a payload of the format at all.
-        StrictError: ``strict`` is set and the payload has error- or warning-level issues.
+        StrictError: ``strict`` is set and the payload has error- or warning-level issues,
+            or breaks the format's JSON Schema (see :func:`validate`); every one is listed.
         UnknownFormatError: no format has that name.
 
-    Example:
+    Examples:
         >>> job = parse({"job_id": "job-1", "status": "active", "steps": []})
         >>> job.status, job.format
         (<Status.running: 'running'>, 'nemo_ms_jobs')
@@ -103,7 +106,7 @@ def parse(payload: JSONInput, fmt: str | None = None, *, strict: bool = False) -
     except RecursionError:
         raise ParseError("the payload is nested too deeply", format=name, path="$") from None
     if strict:
-        problems = [issue for issue in job.issues if issue.severity != "info"]
+        problems = strict_issues(data, name, job.issues)
         if problems:
             raise StrictError(
                 f"{len(problems)} issue(s) in the payload", format=name, issues=problems
@@ -111,20 +114,35 @@ def parse(payload: JSONInput, fmt: str | None = None, *, strict: bool = False) -
     return job
 
 
-def render(job: Job, fmt: str) -> dict[str, Any]:
+def render(job: Job, fmt: str, *, on_loss: OnLoss = "ignore") -> dict[str, Any]:
     """Write ``job`` as a payload of format ``fmt`` (a JSON-ready dict).
 
     A job rendered in the format it was read from gives that payload back (only a
-    timestamp's or a number's spelling may differ).
+    timestamp's or a number's spelling may differ). A format that cannot carry all of
+    the job gets what fits.
 
-    Example:
+    Args:
+        job: the job to write.
+        fmt: the format name.
+        on_loss: ``"ignore"`` (the default: no check, no extra cost), ``"warn"`` (one
+            :class:`~jobstatus.JobStatusWarning` listing every loss) or ``"raise"`` (one
+            :class:`~jobstatus.LossError`). Checking reads the payload back once; see
+            :func:`jobstatus.losses` for the list itself.
+
+    Raises:
+        LossError: ``on_loss="raise"`` and ``fmt`` cannot carry all of the job.
+        UnknownFormatError: no format has that name.
+
+    Examples:
         >>> job = parse({"job_id": "job-1", "status": "active", "steps": []})
         >>> render(job, "nemo_ms_jobs")
-        {'job_id': 'job-1', 'status': 'active', 'steps': []}
+        {'status': 'active', 'job_id': 'job-1', 'steps': []}
+        >>> render(job, "simplismart", on_loss="raise")
+        {'status': 'RUNNING', 'request_id': 'job-1'}
     """
     if not isinstance(job, Job):
         raise JobStatusError(f"render() takes a Job, got {type(job).__name__}", format=fmt)
-    return REGISTRY.get(fmt).render(job)
+    return render_checked(job, fmt, on_loss, stacklevel=2)
 
 
-__all__ = ["detect", "formats", "load", "parse", "render"]
+__all__ = ["convert", "detect", "formats", "load", "losses", "parse", "render", "validate"]

@@ -29,7 +29,9 @@ Severity = Literal["error", "warning", "info"]
 class Issue(BaseModel):
     """One oddity found in a payload, located by a JSON path into that payload."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(
+        frozen=True, extra="forbid", defer_build=True, use_attribute_docstrings=True
+    )
 
     path: str
     """JSON path of the offending value in the input, e.g. ``$.steps[1].tasks[0].status``."""
@@ -38,6 +40,7 @@ class Issue(BaseModel):
     message: str
     """What was found and what was expected."""
     severity: Severity
+    """``error``, ``warning`` or ``info``: see :data:`Severity`."""
     keyword: str | None = None
     """The JSON Schema keyword that failed, for issues found by schema validation."""
 
@@ -96,10 +99,33 @@ class RenderError(JobStatusError, ValueError):
     """A job could not be written in the requested format."""
 
 
+class LossError(JobStatusError, ValueError):
+    """Writing a job in a format would lose information (``on_loss="raise"``).
+
+    ``issues`` lists every loss, each located by its canonical JSON path.
+    """
+
+
+class JobStatusWarning(UserWarning):
+    """Information lost on conversion (``on_loss="warn"``): one warning lists every loss.
+
+    Attributes:
+        format: the format written.
+        losses: every loss, each an :class:`Issue` of code ``loss``.
+    """
+
+    def __init__(self, message: str, *, format: str, losses: Iterable[Issue] = ()) -> None:
+        super().__init__(message)
+        self.format = format
+        self.losses: tuple[Issue, ...] = tuple(losses)
+
+
 __all__ = [
     "DetectError",
     "Issue",
     "JobStatusError",
+    "JobStatusWarning",
+    "LossError",
     "ParseError",
     "RenderError",
     "Severity",

@@ -13,7 +13,8 @@ fields absent, numbers towards zero, lists towards empty.
 from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
-from typing import Any
+from functools import cache
+from typing import Any, Literal, cast
 
 from hypothesis import strategies as st
 
@@ -31,6 +32,7 @@ from ..model import (
     Step,
     Task,
 )
+from ..schemas import schema
 from ..status import Status
 
 __all__ = ["jobs", "payloads", "statuses", "steps", "tasks"]
@@ -206,9 +208,55 @@ def jobs(draw: st.DrawFn, *, with_steps: bool = True) -> Job:
     )
 
 
-def payloads(fmt: str) -> st.SearchStrategy[dict[str, Any]]:
-    """Payloads of format ``fmt``, written by its adapter from :func:`jobs`.
+_DATA_KEYWORDS = frozenset({"enum", "const", "default", "examples"})
 
-    They are what a conforming server could send; shrinking follows :func:`jobs`.
+
+def _bounded(node: Any, most: int = 3) -> Any:
+    """A copy of a schema whose arrays hold at most ``most`` items (or their minimum)."""
+    if isinstance(node, list):
+        return [_bounded(item, most) for item in node]
+    if not isinstance(node, dict):
+        return node
+    out = {k: v if k in _DATA_KEYWORDS else _bounded(v, most) for k, v in node.items()}
+    if out.get("type") == "array" or "items" in out:
+        out["maxItems"] = max(out.get("minItems", 0), min(out.get("maxItems", most), most))
+    return out
+
+
+def payloads(
+    fmt: str, *, source: Literal["model", "schema"] = "model"
+) -> st.SearchStrategy[dict[str, Any]]:
+    """Payloads of format ``fmt``.
+
+    Args:
+        fmt: the format name.
+        source: ``"model"`` (the default): written by the format's adapter from
+            :func:`jobs`, so they are what a conforming server could send; shrinking
+            follows :func:`jobs`. ``"schema"``: anything the format's JSON Schema accepts
+            (:func:`hypothesis_jsonschema.from_schema`, from the ``test`` extra), unknown
+            extra fields included, with at most three items per array as in :func:`jobs`
+            (a large schema is slow to draw from); it shrinks towards the smallest valid
+            payload (only the required fields, empty strings, zeros).
+
+    Examples:
+        >>> from jobstatus.testing.strategies import payloads
+        >>> strategy = payloads("tensorone", source="schema")
     """
+    if source == "schema":
+        return _from_schema(fmt)
+    if source != "model":
+        raise ValueError(f"source must be 'model' or 'schema', not {source!r}")
     return jobs().map(lambda job: render(job, fmt))
+
+
+@cache
+def _from_schema(fmt: str) -> st.SearchStrategy[dict[str, Any]]:
+    # Built once per format: from_schema checks and rewrites the whole schema, which
+    # costs far more than drawing from it.
+    from hypothesis_jsonschema import from_schema
+
+    # hypothesis-jsonschema resolves "#/$defs/..." against the schema's $id, and cannot
+    # against a urn: one; without it, the references are local, as they are meant.
+    local = {key: value for key, value in schema(fmt).items() if key != "$id"}
+    # Every vendor schema has "type": "object" at the top: the values are dicts.
+    return cast("st.SearchStrategy[dict[str, Any]]", from_schema(_bounded(local)))

@@ -1,0 +1,69 @@
+"""The two validation backends find the same errors, at the same paths, by the same keywords.
+
+``jsonschema`` is the reference; ``rs`` (jsonschema-rs, the ``fast`` extra) must agree
+with it on valid payloads (from each schema, from the model, from the fixtures) and on
+those payloads with random edits. Skipped where jsonschema-rs is not installed.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import jobstatus
+from jobstatus import JobStatusError, schemas
+from jobstatus.testing.strategies import payloads
+
+from ._support import fixture_files, fixture_payloads, mutated
+
+pytestmark = pytest.mark.skipif(
+    not schemas.rs_available(), reason="jsonschema-rs (the fast extra) is not installed"
+)
+
+WITH_SCHEMA = tuple(f for f in jobstatus.formats() if f in schemas.available())
+
+
+def _verdict(payload: Any, fmt: str, backend: schemas.Backend) -> Any:
+    try:
+        issues = jobstatus.validate(payload, fmt, backend=backend)
+    except JobStatusError as error:
+        return type(error).__name__
+    return [(issue.path, issue.keyword) for issue in issues]
+
+
+def _agree(payload: Any, fmt: str) -> None:
+    assert _verdict(payload, fmt, "rs") == _verdict(payload, fmt, "jsonschema")
+
+
+def _sources(fmt: str) -> st.SearchStrategy[dict[str, Any]]:
+    found = [payloads(fmt), payloads(fmt, source="schema")]
+    if fixture_payloads(fmt):
+        found.append(st.sampled_from(fixture_payloads(fmt)))
+    return st.one_of(found)
+
+
+@pytest.mark.parametrize("fmt", WITH_SCHEMA)
+# Two validators on two payloads per example make this the dearest property: a quarter of the
+# profile's examples keeps the suite's time in bounds.
+@settings(
+    max_examples=max(25, settings().max_examples // 4),
+    suppress_health_check=[HealthCheck.filter_too_much, HealthCheck.too_slow],
+)
+@given(data=st.data())
+def test_backends_agree(fmt: str, data: st.DataObject) -> None:
+    payload = data.draw(_sources(fmt), label="payload")
+    _agree(payload, fmt)
+    _agree(data.draw(mutated(payload), label="drifted"), fmt)
+
+
+@pytest.mark.parametrize("path", fixture_files(), ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_backends_agree_on_every_fixture(path: Any) -> None:
+    _agree(path.read_bytes(), path.parent.name)
+
+
+def test_rs_refuses_values_that_are_not_json() -> None:
+    with pytest.raises(jobstatus.ParseError, match="tensorone: not a JSON value"):
+        jobstatus.validate({"jobId": "j", "status": "running", 1: 2}, "tensorone", backend="rs")
