@@ -23,7 +23,12 @@ NonNegative = Annotated[float, Field(ge=0)]
 
 class _Frozen(BaseModel):
     model_config = ConfigDict(
-        frozen=True, extra="forbid", allow_inf_nan=False, validate_default=False
+        frozen=True,
+        extra="forbid",
+        allow_inf_nan=False,
+        validate_default=False,
+        defer_build=True,
+        use_attribute_docstrings=True,
     )
 
 
@@ -37,15 +42,19 @@ class Progress(_Frozen):
     step: Count | None = None
     """Current optimizer step (training)."""
     total_steps: Count | None = None
+    """Steps the training will take in all."""
     epoch: Count | None = None
     """Current epoch, 1-based as vendors report it."""
     total_epochs: Count | None = None
+    """Epochs the training will take in all."""
     files: Count | None = None
     """Files transferred so far (downloads and uploads)."""
     total_files: Count | None = None
+    """Files to transfer in all."""
     bytes: Count | None = None
     """Bytes transferred so far."""
     total_bytes: Count | None = None
+    """Bytes to transfer in all."""
     samples: Count | None = None
     """Samples processed so far (evaluation)."""
     eta_seconds: NonNegative | None = None
@@ -60,10 +69,15 @@ class MetricPoint(_Frozen):
     """One point of a metric's history."""
 
     name: str
+    """The metric's name, as the vendor spells it in its series."""
     value: float
+    """The value at that point."""
     step: Count | None = None
+    """The training step the point belongs to."""
     epoch: Count | None = None
+    """The epoch the point belongs to."""
     timestamp: AwareDatetime | None = None
+    """When the point was recorded."""
 
 
 class Metrics(_Frozen):
@@ -74,12 +88,19 @@ class Metrics(_Frozen):
     val_loss: float | None = None
     """Validation loss."""
     accuracy: float | None = None
+    """Training accuracy."""
     val_accuracy: float | None = None
+    """Validation accuracy."""
     learning_rate: float | None = None
+    """Current learning rate."""
     grad_norm: float | None = None
+    """Gradient norm."""
     samples_per_second: NonNegative | None = None
+    """Training throughput in samples per second."""
     tokens_per_second: NonNegative | None = None
+    """Training throughput in tokens per second."""
     step_time_seconds: NonNegative | None = None
+    """Seconds per optimizer step."""
     other: dict[str, float] = {}
     """Any other numeric metric, by the vendor's name for it."""
     history: tuple[MetricPoint, ...] = ()
@@ -90,7 +111,9 @@ class ErrorInfo(_Frozen):
     """Why a node failed."""
 
     message: str | None = None
+    """What went wrong, in the vendor's words."""
     code: str | None = None
+    """The vendor's error code, where it gives one."""
     stack: str | None = None
     """A traceback or log excerpt, verbatim."""
     details: dict[str, Any] = {}
@@ -101,8 +124,11 @@ class Resources(_Frozen):
     """What the job runs on and how much of it it uses."""
 
     gpu_type: str | None = None
+    """The GPU model, as the vendor names it."""
     gpu_count: Count | None = None
+    """GPUs allocated to the job."""
     node_count: Count | None = None
+    """Machines allocated to the job."""
     instance_type: str | None = None
     """The vendor's name for the machine or infrastructure kind."""
     memory_gb: NonNegative | None = None
@@ -121,46 +147,70 @@ class Cost(_Frozen):
     """What the job costs. ``currency`` is set only when the vendor states one."""
 
     current: NonNegative | None = None
+    """What the job has cost so far."""
     estimated_total: NonNegative | None = None
+    """What the job is expected to cost in all."""
     breakdown: dict[str, float] = {}
+    """Cost by item, under the vendor's item names."""
     currency: str | None = None
+    """ISO 4217 code; never guessed when the vendor does not say."""
 
 
 class Checkpoint(_Frozen):
     """A saved model state."""
 
     id: str | None = None
+    """The vendor's checkpoint id."""
     step: Count | None = None
+    """The training step it was saved at."""
     epoch: Count | None = None
+    """The epoch it was saved at."""
     created_at: AwareDatetime | None = None
+    """When it was saved."""
     size_bytes: Count | None = None
+    """Its size in bytes."""
     path: str | None = None
-    metrics: Metrics = Metrics()
+    """Where it is stored."""
+    metrics: Metrics = Field(default_factory=Metrics)
+    """The metrics recorded with it."""
 
 
 class Outputs(_Frozen):
     """Where a finished job's results are."""
 
     model_path: str | None = None
+    """Where the trained model was written."""
     result_id: str | None = None
+    """The id of the stored result (an evaluation result)."""
     files_url: str | None = None
+    """Where the output files are."""
 
 
 class _Node(_Frozen):
     id: str | None = None
+    """The vendor's id, when it gives one."""
     name: str | None = None
+    """The vendor's name, when it gives one."""
     status: Status = Status.unknown
+    """The canonical status."""
     vendor_status: str | None = None
     """The status exactly as the vendor spelled it."""
     message: str | None = None
     """The vendor's human-readable status message."""
     error: ErrorInfo | None = None
+    """Why the node failed; ``None`` when the vendor reports no error."""
     created_at: AwareDatetime | None = None
+    """When the node was created (timezone-aware; naive vendor times are UTC)."""
     updated_at: AwareDatetime | None = None
+    """When the vendor last updated the node."""
     started_at: AwareDatetime | None = None
+    """When the work started."""
     completed_at: AwareDatetime | None = None
-    progress: Progress = Progress()
-    metrics: Metrics = Metrics()
+    """When the work ended."""
+    progress: Progress = Field(default_factory=Progress)
+    """How far the node has come."""
+    metrics: Metrics = Field(default_factory=Metrics)
+    """The latest metrics and their history."""
     extensions: dict[str, dict[str, Any]] = {}
     """Vendor fields the model does not map, verbatim, under the format's name."""
 
@@ -173,6 +223,7 @@ class Step(_Node):
     """A stage of a job, made of tasks."""
 
     tasks: tuple[Task, ...] = ()
+    """The step's tasks, in the vendor's order."""
 
 
 class Job(_Node):
@@ -182,10 +233,14 @@ class Job(_Node):
     """The format the job was read from, e.g. ``nemo_jobs_v2``."""
     steps: tuple[Step, ...] = ()
     """Only the hierarchy the vendor reports; never invented."""
-    resources: Resources = Resources()
-    cost: Cost = Cost()
+    resources: Resources = Field(default_factory=Resources)
+    """What the job runs on and uses."""
+    cost: Cost = Field(default_factory=Cost)
+    """What the job costs."""
     checkpoints: tuple[Checkpoint, ...] = ()
-    outputs: Outputs = Outputs()
+    """Saved model states, oldest first as the vendor lists them."""
+    outputs: Outputs = Field(default_factory=Outputs)
+    """Where the results are."""
     issues: tuple[Issue, ...] = ()
     """Every oddity found while reading the payload."""
 

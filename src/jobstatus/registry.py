@@ -14,7 +14,6 @@ import difflib
 import importlib
 import pkgutil
 from collections.abc import Callable, Mapping
-from importlib.metadata import entry_points
 from typing import Any, Protocol, runtime_checkable
 
 from .errors import UnknownFormatError
@@ -59,6 +58,9 @@ class Registry:
                 if not module.name.startswith("_"):
                     qualified = f"{package.__name__}.{module.name}"
                     loaders[module.name] = _module_loader(qualified)
+            # importlib.metadata costs ~20 ms to import: only pay it when formats are listed.
+            from importlib.metadata import entry_points
+
             for point in entry_points(group=ENTRY_POINT_GROUP):
                 loaders.setdefault(point.name, point.load)
             self._loaders = loaders

@@ -160,7 +160,10 @@ def render_timestamp(value: datetime) -> str:
 
 
 def _render_naive_utc(value: datetime) -> str:
-    return value.astimezone(timezone.utc).replace(tzinfo=None).isoformat()
+    try:
+        return value.astimezone(timezone.utc).replace(tzinfo=None).isoformat()
+    except OverflowError:  # an instant at the calendar's edge has no UTC spelling: keep its own
+        return render_timestamp(value)
 
 
 def _same_instant(a: Any, b: Any) -> bool:

@@ -1,7 +1,7 @@
 """Tables shared by the NeMo formats: the Jobs v2 status enum and NeMo Customizer details.
 
 Customizer jobs run on the Jobs v2 service: each task's ``status_details`` carries the
-training or file-transfer progress (see ``specs/nemo-customizer-job-status.md``), and the
+training or file-transfer progress (the NeMo Customizer "Get Job Status" document), and the
 job's own ``status_details`` is a key-wise merge of all of them (last writer wins), so it
 describes some task, not the job. The job's progress is therefore derived from its steps
 whenever they report any (``NodeSpec.merged``).
@@ -43,7 +43,7 @@ VALUES: dict[str, Status] = {
     "pausing": S.pausing,
     "resuming": S.resuming,
 }
-# The server's terminal states (VENDOR-NOTES: `paused` is not one).
+# The server's terminal states (`paused` is not one).
 TERMINAL = ("cancelled", "error", "completed")
 # What to write for statuses the enum lacks. Each is a loss, reported on render.
 STATUS_CHOICES: dict[Status, str] = {
@@ -99,7 +99,7 @@ SERIES = Codec("metric series {name: [{step, epoch, value}]}", _parse_series, _r
 
 
 def _phase_metric(key: str) -> bool:
-    # Released servers prefix every metric with its phase: train_<name>, val_<name>.
+    """Released servers prefix every metric with its phase: train_<name>, val_<name>."""
     return key.startswith(("train_", "val_"))
 
 

@@ -114,6 +114,35 @@ def rest(
     return Field(split(canonical), (split(vendor),), codec, rest=True, match=match)
 
 
+Trie = dict[str, tuple[list[tuple[int, int]], "Trie"]]
+"""Vendor key -> (the (row, spelling) pairs ending there, the keys below it)."""
+
+
+def _trie(rows: tuple[Field, ...]) -> Trie:
+    # Reading walks the payload's keys through this index instead of trying every row:
+    # a node holds a few of the dozens of keys its table knows.
+    root: Trie = {}
+    for r, row in enumerate(rows):
+        if row.rest:
+            continue
+        for s, keys in enumerate(row.spellings):
+            level = root
+            for depth, key in enumerate(keys):
+                ends, below = level.setdefault(key, ([], {}))
+                if depth == len(keys) - 1:
+                    ends.append((r, s))
+                level = below
+    return root
+
+
+Reader = tuple[tuple["Field", ...], Trie, frozenset[int]]
+
+
+def _reader(rows: tuple[Field, ...]) -> Reader:
+    always = frozenset(i for i, row in enumerate(rows) if row.rest or row.missing is not None)
+    return rows, _trie(rows), always
+
+
 @dataclass(frozen=True)
 class NodeSpec:
     """The tables of one level of a vendor's hierarchy.
@@ -140,10 +169,18 @@ class NodeSpec:
     statuses: StatusTable | None = None
     status: Key = ("status",)
     claimed: frozenset[Key] = dc_field(init=False)
+    readers: tuple[Reader, Reader] = dc_field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         claimed = {k for f in (*self.fields, *self.merged) if not f.rest for k in f.spellings}
         object.__setattr__(self, "claimed", frozenset(claimed))
+        readers = (_reader(self.fields), _reader((*self.fields, *self.merged)))
+        object.__setattr__(self, "readers", readers)
+
+    def rows(self, reporting: bool) -> Reader:
+        """The rows to read (``merged`` ones only when no child reports), their index, and
+        the rows read even when the payload has none of their keys (required and rest)."""
+        return self.readers[0] if reporting else self.readers[1]
 
     @property
     def children_key(self) -> Key:

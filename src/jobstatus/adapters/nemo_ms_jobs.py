@@ -50,7 +50,7 @@ def detect(payload: Mapping[str, Any]) -> float:
 ADAPTER = Adapter(
     name=NAME,
     vendor="NVIDIA NeMo Microservices",
-    endpoint="GET /v1/jobs/{job_id}/status",
+    endpoint="GET /v1/jobs/{id}/status",
     statuses=_nemo.STATUSES,
     job=JOB,
     step=STEP,

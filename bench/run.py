@@ -1,0 +1,297 @@
+"""Benchmark: what jobstatus costs, as ratios to reading the JSON at all.
+
+Run ``python bench/run.py`` (``--quick`` for a short run). It measures, on every format's
+document example payloads, with the candidates interleaved in rounds and medians
+reported:
+
+- parse(bytes), parse(dict), render, convert and validate, in microseconds per call and as
+  ratios to ``orjson.loads`` of the same bytes (the floor) and to a plain pydantic model of
+  the vendor's shape validating the same bytes (what an SDK user pays without normalizing);
+- CLI JSONL streaming throughput on 100k lines against the in-process parse rate, and the
+  peak RSS of the CLI at 100k and 1M lines;
+- ``import jobstatus`` against ``import pydantic``, each in a fresh process.
+
+It writes docs/benchmarks.md. Absolute times vary on shared machines; ratios are what count.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.metadata
+import os
+import platform
+import random
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+import jobstatus
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "bench"))
+from vendor_models import VENDOR_MODELS  # noqa: E402
+
+FIXTURES = ROOT / "tests" / "fixtures"
+
+
+def examples() -> list[tuple[str, str, bytes]]:
+    """(format, case, bytes) for each document example that parses."""
+    found = []
+    for fmt in sorted(VENDOR_MODELS):
+        for path in sorted((FIXTURES / fmt).glob("doc_*.json")):
+            if not path.name.endswith(".expected.json"):
+                found.append((fmt, path.stem, path.read_bytes()))
+    return found
+
+
+def per_call(fn: Callable[[], Any], budget: float) -> float:
+    """Microseconds per call of ``fn``, timed over about ``budget`` seconds."""
+    calls, start = 0, time.perf_counter()
+    while True:
+        for _ in range(20):
+            fn()
+        calls += 20
+        elapsed = time.perf_counter() - start
+        if elapsed >= budget:
+            return elapsed / calls * 1e6
+
+
+def interleaved(
+    candidates: dict[str, Callable[[], Any]], rounds: int, budget: float
+) -> dict[str, float]:
+    """Median per-call microseconds of each candidate, the order shuffled every round."""
+    times: dict[str, list[float]] = {name: [] for name in candidates}
+    names = list(candidates)
+    for _ in range(rounds):
+        random.shuffle(names)
+        for name in names:
+            times[name].append(per_call(candidates[name], budget))
+    return {name: statistics.median(values) for name, values in times.items()}
+
+
+def _other(fmt: str) -> str:
+    order = sorted(VENDOR_MODELS)
+    return order[(order.index(fmt) + 1) % len(order)]
+
+
+def library_rows(rounds: int, budget: float) -> list[dict[str, Any]]:
+    rows = []
+    validate = getattr(jobstatus, "validate", None)
+    convert = getattr(jobstatus, "convert", None)
+    for fmt, case, raw in examples():
+        data = orjson.loads(raw)
+        job = jobstatus.parse(raw, fmt)
+        model = VENDOR_MODELS[fmt]
+        target = _other(fmt)
+        candidates: dict[str, Callable[[], Any]] = {
+            "orjson.loads": lambda raw=raw: orjson.loads(raw),
+            "vendor model": lambda raw=raw, model=model: model.model_validate_json(raw),
+            "parse(bytes)": lambda raw=raw, fmt=fmt: jobstatus.parse(raw, fmt),
+            "parse(dict)": lambda data=data, fmt=fmt: jobstatus.parse(data, fmt),
+            "render": lambda job=job, fmt=fmt: jobstatus.render(job, fmt),
+        }
+        if convert is not None:
+            candidates["convert"] = lambda raw=raw, fmt=fmt, target=target: convert(
+                raw, target, from_=fmt, on_loss="ignore"
+            )
+        if validate is not None:
+            candidates["validate"] = lambda data=data, fmt=fmt: validate(data, fmt)
+        rows.append(
+            {
+                "format": fmt,
+                "case": case,
+                "bytes": len(raw),
+                "target": target,
+                **interleaved(candidates, rounds, budget),
+            }
+        )
+    return rows
+
+
+def _jsonl(path: Path, lines: int) -> None:
+    payloads = [orjson.dumps(orjson.loads(raw)) for _, _, raw in examples()]
+    with path.open("wb") as out:
+        for index in range(lines):
+            out.write(payloads[index % len(payloads)] + b"\n")
+
+
+def _cli() -> list[str] | None:
+    script = shutil.which("jobstatus", path=str(Path(sys.executable).parent))
+    command = [script] if script else [sys.executable, "-m", "jobstatus"]
+    probe = subprocess.run([*command, "parse", "--help"], capture_output=True, check=False)
+    return command if probe.returncode == 0 and b"--jsonl" in probe.stdout else None
+
+
+def _run_measured(command: list[str]) -> tuple[float, float]:
+    """Wall seconds and peak RSS in MB of one child process."""
+    wrapper = (
+        "import resource, subprocess, sys, time\n"
+        "t = time.perf_counter()\n"
+        "subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, check=True)\n"
+        "print(time.perf_counter() - t, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", wrapper, *command], capture_output=True, text=True, check=True
+    )
+    seconds, kilobytes = out.stdout.split()
+    return float(seconds), int(kilobytes) / 1024
+
+
+def cli_rows(quick: bool) -> dict[str, Any]:
+    command = _cli()
+    if command is None:
+        return {}
+    sizes = (10_000, 100_000) if quick else (100_000, 1_000_000)
+    result: dict[str, Any] = {"sizes": sizes}
+    with tempfile.TemporaryDirectory() as tmp:
+        for lines in sizes:
+            path = Path(tmp) / f"{lines}.jsonl"
+            _jsonl(path, lines)
+            seconds, rss = _run_measured([*command, "parse", "--jsonl", str(path)])
+            result[lines] = {"seconds": seconds, "rss_mb": rss, "rate": lines / seconds}
+            path.unlink()
+        # The same work in process: read each line, parse it, write canonical JSON.
+        small = Path(tmp) / "inproc.jsonl"
+        _jsonl(small, 20_000)
+        start = time.perf_counter()
+        with small.open("rb") as lines_in:
+            for line in lines_in:
+                orjson.dumps(jobstatus.render(jobstatus.parse(line), "canonical"))
+        result["inprocess_rate"] = 20_000 / (time.perf_counter() - start)
+    return result
+
+
+def import_rows(runs: int) -> dict[str, float]:
+    def timed(module: str) -> float:
+        code = (
+            f"import time; t = time.perf_counter(); import {module}; print(time.perf_counter() - t)"
+        )
+        samples = [
+            float(
+                subprocess.run(
+                    [sys.executable, "-c", code], capture_output=True, text=True, check=True
+                ).stdout
+            )
+            for _ in range(runs)
+        ]
+        return statistics.median(samples) * 1e3
+
+    pydantic_ms, ours_ms = [], []
+    for _ in range(runs):  # interleaved: one of each per round
+        pydantic_ms.append(timed("pydantic"))
+        ours_ms.append(timed("jobstatus"))
+    return {
+        "pydantic_ms": statistics.median(pydantic_ms),
+        "jobstatus_ms": statistics.median(ours_ms),
+    }
+
+
+def machine() -> dict[str, str]:
+    cpu = platform.processor() or platform.machine()
+    cpuinfo = Path("/proc/cpuinfo")
+    if cpuinfo.exists():
+        for line in cpuinfo.read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    versions = {}
+    for package in ("jobstatus", "pydantic", "pydantic-core", "jsonschema", "orjson"):
+        try:
+            versions[package] = importlib.metadata.version(package)
+        except importlib.metadata.PackageNotFoundError:
+            versions[package] = "-"
+    return {
+        "cpu": f"{cpu} ({os.cpu_count()} cores)",
+        "python": platform.python_version(),
+        **versions,
+    }
+
+
+def report(rows: list[dict[str, Any]], cli: dict[str, Any], imports: dict[str, float]) -> str:
+    m = machine()
+    lines = [
+        "# Benchmarks",
+        "",
+        "Written by `python bench/run.py`; do not edit by hand. Times are medians of",
+        "interleaved rounds on the machine below; the ratios are what to compare, since",
+        "absolute times move with the machine and its load.",
+        "",
+        f"Machine: {m['cpu']}; Python {m['python']}; jobstatus {m['jobstatus']}, pydantic "
+        f"{m['pydantic']} (core {m['pydantic-core']}), jsonschema {m['jsonschema']}, "
+        f"orjson {m['orjson']}.",
+        "",
+        "## Per call, on each format's document examples",
+        "",
+        "| format | case | bytes | orjson.loads µs | vendor model µs | parse(bytes) µs "
+        "| parse(dict) µs | render µs | convert µs | validate µs | parse/orjson "
+        "| parse/vendor model | render/parse | convert/orjson |",
+        "|" + "---|" * 14,
+    ]
+
+    def cell(row: dict[str, Any], key: str) -> str:
+        return f"{row[key]:.1f}" if key in row else "-"
+
+    def ratio(row: dict[str, Any], a: str, b: str) -> str:
+        return f"{row[a] / row[b]:.1f}x" if a in row and b in row else "-"
+
+    for row in rows:
+        lines.append(
+            f"| {row['format']} | {row['case']} | {row['bytes']} | {cell(row, 'orjson.loads')} "
+            f"| {cell(row, 'vendor model')} | {cell(row, 'parse(bytes)')} "
+            f"| {cell(row, 'parse(dict)')} | {cell(row, 'render')} | {cell(row, 'convert')} "
+            f"| {cell(row, 'validate')} | {ratio(row, 'parse(bytes)', 'orjson.loads')} "
+            f"| {ratio(row, 'parse(bytes)', 'vendor model')} "
+            f"| {ratio(row, 'render', 'parse(bytes)')} | {ratio(row, 'convert', 'orjson.loads')} |"
+        )
+    lines += ["", "`convert` writes each example into the next format in alphabetical order.", ""]
+    lines += ["## Command line, JSONL streaming (`jobstatus parse --jsonl`)", ""]
+    if cli:
+        small, large = cli["sizes"]
+        lines += [
+            f"- {small:,} lines: {cli[small]['rate']:,.0f} payloads/s, peak RSS "
+            f"{cli[small]['rss_mb']:.0f} MB",
+            f"- {large:,} lines: {cli[large]['rate']:,.0f} payloads/s, peak RSS "
+            f"{cli[large]['rss_mb']:.0f} MB",
+            f"- in process (read, parse, write canonical JSON): {cli['inprocess_rate']:,.0f} "
+            f"payloads/s; CLI/in-process: {cli[small]['rate'] / cli['inprocess_rate']:.0%}",
+        ]
+    else:
+        lines.append("- the installed command has no `parse --jsonl` yet: not measured.")
+    lines += [
+        "",
+        "## Import time, fresh process",
+        "",
+        f"- `import pydantic`: {imports['pydantic_ms']:.0f} ms; `import jobstatus`: "
+        f"{imports['jobstatus_ms']:.0f} ms; "
+        f"ratio {imports['jobstatus_ms'] / imports['pydantic_ms']:.2f}",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="fewer rounds, smaller JSONL files")
+    parser.add_argument("--no-cli", action="store_true", help="skip the command-line runs")
+    parser.add_argument("--output", type=Path, default=ROOT / "docs" / "benchmarks.md")
+    args = parser.parse_args()
+    rounds, budget = (3, 0.05) if args.quick else (7, 0.2)
+    rows = library_rows(rounds, budget)
+    cli = {} if args.no_cli else cli_rows(args.quick)
+    imports = import_rows(5 if args.quick else 15)
+    text = report(rows, cli, imports)
+    args.output.parent.mkdir(parents=True, exist_ok=True)
+    args.output.write_text(text, encoding="utf-8")
+    print(text)
+
+
+if __name__ == "__main__":
+    main()

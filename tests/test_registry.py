@@ -1,0 +1,82 @@
+"""How formats are found: adapter modules by convention, third parties by entry point,
+everything imported only when used."""
+
+from __future__ import annotations
+
+import importlib.metadata
+import subprocess
+import sys
+
+import pytest
+
+import jobstatus
+from jobstatus import Status, UnknownFormatError
+from jobstatus.registry import ENTRY_POINT_GROUP, Registry
+
+
+def test_every_adapter_module_is_a_format() -> None:
+    assert set(jobstatus.formats()) >= {
+        "canonical",
+        "nemo_jobs_v2",
+        "nemo_ms_jobs",
+        "nemo_evaluator_v1",
+        "nemo_evaluator_v2",
+        "simplismart",
+        "tensorone",
+    }
+
+
+def test_a_third_party_format_comes_in_through_its_entry_point(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    point = importlib.metadata.EntryPoint("acme", "tests.plugins.acme:ADAPTER", ENTRY_POINT_GROUP)
+    real = importlib.metadata.entry_points
+
+    def entry_points(**selection: str) -> object:
+        if selection.get("group") == ENTRY_POINT_GROUP:
+            return importlib.metadata.EntryPoints([point])
+        return real(**selection)
+
+    monkeypatch.setattr(importlib.metadata, "entry_points", entry_points)
+    registry = Registry()
+    assert "acme" in registry.names()
+    adapter = registry.get("acme")
+    job = adapter.parse({"acme_id": "a-1", "status": "RUN", "pct": 40})
+    assert (job.id, job.status, job.progress.percent) == ("a-1", Status.running, 40)
+    assert adapter.render(job) == {"acme_id": "a-1", "status": "RUN", "pct": 40}
+
+
+def test_a_format_registered_at_run_time_is_used_by_the_api() -> None:
+    from tests.plugins.acme import ADAPTER
+
+    jobstatus.registry.REGISTRY.register(ADAPTER)
+    try:
+        assert jobstatus.detect({"acme_id": "x", "status": "OK"}) == "acme"
+        assert jobstatus.parse({"acme_id": "x", "status": "OK"}).status is Status.succeeded
+    finally:
+        jobstatus.registry.REGISTRY.unregister("acme")
+    assert "acme" not in jobstatus.formats()
+
+
+def test_unknown_names_suggest_the_closest() -> None:
+    with pytest.raises(UnknownFormatError, match=r"did you mean 'tensorone'\?") as caught:
+        Registry().get("tensor_one")
+    assert isinstance(caught.value, ValueError)
+
+
+def test_adapters_are_imported_only_when_used() -> None:
+    code = (
+        "import sys, jobstatus\n"
+        "loaded = lambda: sorted(m for m in sys.modules if m.startswith('jobstatus.adapters.'))\n"
+        "print(loaded())\n"
+        "jobstatus.formats()\n"
+        "print(loaded())\n"
+        "jobstatus.parse({'jobId': 'j', 'status': 'running'}, 'tensorone')\n"
+        "print(loaded())\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    before, listed, used = out.stdout.splitlines()
+    assert "tensorone" not in before
+    assert "tensorone" not in listed
+    assert "jobstatus.adapters.tensorone" in used
+    assert "jobstatus.adapters.simplismart" not in used
