@@ -1,19 +1,24 @@
-.PHONY: install test lint update-goldens ci
+.PHONY: install test lint update-goldens docs ci
 
 install:
-	python -m pip install -e ".[test,compat,dev]"
+	python -m pip install -e ".[test,compat,dev,fast]"
 
 test:
 	python -m pytest
 
 lint:
-	ruff check src tests
-	ruff format --check src tests
+	ruff check src tests scripts
+	ruff format --check src tests scripts
 	mypy
 
 update-goldens:
 	python -m pytest tests/test_golden.py --update-goldens -q
-	git diff --stat -- tests/fixtures
+	python scripts/gen_docs.py
+	git diff --stat -- tests/fixtures schemas docs mkdocs.yml
+
+docs:
+	python scripts/gen_docs.py
+	mkdocs build --strict
 
 ci:
 	bash .ci/run

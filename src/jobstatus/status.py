@@ -171,7 +171,7 @@ def can_transition(current: Status, new: Status) -> bool:
     Staying in the same status is always allowed; terminal statuses absorb (they go
     nowhere else); ``unknown`` may go anywhere, since it says nothing of where the job was.
 
-    Example:
+    Examples:
         >>> can_transition(Status.running, Status.succeeded)
         True
         >>> can_transition(Status.succeeded, Status.running)
