@@ -53,13 +53,7 @@ def read_field(
         return
     for spelling in sorted(found):
         keys, raw = found[spelling]
-        if raw is None:
-            continue
-        try:
-            value = row.codec.parse(raw)
-        except CodecError as error:
-            issues.append(issue(join(path, keys), "invalid_value", str(error), "error"))
-            continue
+        value = _read(row.codec, raw, path, keys, issues)
         if _empty(value):
             continue  # an empty list or object is kept as sent: the model has no "empty"
         put(out, row.canonical, value)
@@ -96,13 +90,9 @@ def read_rest(
     found: dict[str, Any] = {}
     for key, raw in container.items():
         keys = (*base, key)
-        if keys in spec.claimed or raw is None or (row.match and not row.match(key)):
+        if keys in spec.claimed or (row.match and not row.match(key)):
             continue
-        try:
-            value = row.codec.parse(raw)
-        except CodecError as error:
-            issues.append(issue(join(path, keys), "invalid_value", str(error), "error"))
-            continue
+        value = _read(row.codec, raw, path, keys, issues)
         if value is None:
             continue
         found[key] = value
@@ -136,6 +126,17 @@ def write_field(
     if any(_holds(kept, keys, row.codec, value) for keys in row.spellings):
         return
     put(out, row.spellings[0], row.codec.render(value))
+
+
+def _read(codec: Codec, raw: Any, path: str, keys: Key, issues: list[Any]) -> Any:
+    """The canonical value of ``raw``, or None (with an issue if it was unreadable)."""
+    if raw is None:
+        return None
+    try:
+        return codec.parse(raw)
+    except CodecError as error:
+        issues.append(issue(join(path, keys), "invalid_value", str(error), "error"))
+        return None
 
 
 def _means(codec: Codec, raw: Any, value: Any) -> bool:
