@@ -184,6 +184,8 @@ def type_text(annotation: Any) -> tuple[str, str]:
 
 
 def _default(info: Any) -> str:
+    if info.default_factory is dict:  # a fresh {} per model
+        return code("{}")
     if info.default_factory is not None:
         return code(f"{info.default_factory.__name__}()")
     if info.is_required():

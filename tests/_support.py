@@ -56,8 +56,10 @@ def normalize(value: Any) -> Any:
         return [normalize(item) for item in value]
     if isinstance(value, bool) or value is None:
         return ("bool", value)
-    if isinstance(value, (int, float)):
-        return ("number", float(value)) if math.isfinite(value) else ("number", repr(value))
+    if isinstance(value, int):
+        return ("number", value)  # exact: an int past 2**53 is no float, and compares as itself
+    if isinstance(value, float):
+        return ("number", value) if math.isfinite(value) else ("number", repr(value))
     if isinstance(value, str) and _STAMP.match(value):
         try:
             text = value[:-1] + "+00:00" if value.endswith("Z") else value
@@ -76,6 +78,8 @@ json_leaves = (
     st.none()
     | st.booleans()
     | st.integers(min_value=-(2**63), max_value=2**63)
+    # JSON numbers have no size: past 2**53 no float holds them, past ~10**308 none comes near.
+    | st.sampled_from([2**53 + 1, 2**64, -(2**64), 10**30 + 1, 10**400, -(10**400)])
     | st.floats(allow_nan=False, allow_infinity=False)
     | st.text(max_size=20)
 )

@@ -7,6 +7,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from pydantic import BaseModel, ConfigDict
 
 import jobstatus
@@ -19,6 +21,9 @@ from jobstatus import (
     StrictError,
     UnknownFormatError,
 )
+from jobstatus.api import load
+
+from ._support import json_values
 
 FIXTURES = Path(__file__).parent / "fixtures"
 ACTIVE = FIXTURES / "nemo_jobs_v2" / "doc_customizer_active.json"
@@ -218,3 +223,94 @@ def test_canonical_render_of_absurdly_deep_details_is_a_render_error() -> None:
     job = Job(extensions={"x": {"deep": deep}})
     with pytest.raises(jobstatus.RenderError, match="canonical: cannot write the job"):
         jobstatus.render(job, "canonical")
+
+
+# -- reading JSON text ------------------------------------------------------------------------
+
+
+def _reference_load(text: Any) -> Any:
+    """What ``load`` gives by definition: the standard library's reading, NaN refused."""
+
+    def refuse(name: str) -> Any:
+        raise ValueError(f"{name} is not a JSON value")
+
+    try:
+        return ("ok", json.loads(text, parse_constant=refuse))
+    except (ValueError, RecursionError) as error:
+        return ("error", f"not JSON: {error}", "$")
+
+
+def _typed(value: Any) -> Any:
+    """``value`` with every scalar's type spelled out, so that 1, 1.0 and True differ."""
+    if isinstance(value, dict):
+        return ["object", [(key, _typed(item)) for key, item in value.items()]]
+    if isinstance(value, list):
+        return ["array", [_typed(item) for item in value]]
+    return [type(value).__name__, repr(value)]
+
+
+def _load_outcome(text: Any) -> Any:
+    try:
+        return ("ok", load(text))
+    except ParseError as error:
+        return ("error", error.what, error.path)
+
+
+_texts = st.one_of(
+    json_values.flatmap(
+        lambda value: st.sampled_from(
+            [
+                json.dumps(value),
+                json.dumps(value, ensure_ascii=False),
+                json.dumps(value, indent=2),
+                json.dumps(value, separators=(",", ":")),
+            ]
+        )
+    ),
+    st.text(max_size=40),
+    st.binary(max_size=40),
+)
+
+
+@given(text=_texts, encode=st.sampled_from(["str", "utf-8", "utf-8-sig", "utf-16", "bytearray"]))
+def test_json_text_reads_as_the_standard_library_reads_it(text: Any, encode: str) -> None:
+    if isinstance(text, str) and encode != "str":
+        try:
+            text = text.encode("utf-8" if encode == "bytearray" else encode)
+        except UnicodeEncodeError:
+            return
+        if encode == "bytearray":
+            text = bytearray(text)
+    mine, reference = _load_outcome(text), _reference_load(text)
+    assert mine[0] == reference[0], (mine, reference)
+    if mine[0] == "ok":
+        assert _typed(mine[1]) == _typed(reference[1])
+    else:
+        assert mine == reference
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        b"\xef\xbb\xbf{}",
+        '{"a": "\\ud800"}',
+        "\ud800",
+        b"[NaN]",
+        b'{"a": -Infinity}',
+        b"[" * 300 + b"]" * 300,
+        b"1" * 4301,
+        b"123456789012345678901234567890",
+        b"1e400",
+        b'{"a": 1, "a": 2, "b": 3}',
+        '{"é": 1}'.encode("utf-16"),
+        memoryview(b'{"a": [1, 2.5, null, true]}'),
+    ],
+)
+def test_json_text_edge_cases_read_as_the_standard_library_reads_them(text: Any) -> None:
+    source = bytes(text) if isinstance(text, memoryview) else text
+    mine, reference = _load_outcome(text), _reference_load(source)
+    assert mine[0] == reference[0]
+    if mine[0] == "ok":
+        assert _typed(mine[1]) == _typed(reference[1])
+    else:
+        assert mine == reference

@@ -4,37 +4,93 @@
 >>> job = jobstatus.parse({"job_id": "job-1", "status": "completed", "steps": []})
 >>> job.status.is_terminal, job.status.outcome
 (True, <Outcome.success: 'success'>)
+
+Names are imported on first use, as pydantic's are: ``import jobstatus`` costs a few
+milliseconds, and a program that only parses never loads the schemas or the validator.
 """
 
-from .api import detect, formats, parse, render, validate
-from .conversion import convert, losses
-from .errors import (
-    DetectError,
-    Issue,
-    JobStatusError,
-    JobStatusWarning,
-    LossError,
-    ParseError,
-    RenderError,
-    StrictError,
-    UnknownFormatError,
-)
-from .model import (
-    Checkpoint,
-    Cost,
-    ErrorInfo,
-    Job,
-    MetricPoint,
-    Metrics,
-    Outputs,
-    Progress,
-    Resources,
-    Step,
-    Task,
-)
-from .status import Outcome, Phase, Status, can_transition
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .api import detect, formats, parse, render
+    from .conversion import convert, losses
+    from .errors import (
+        DetectError,
+        Issue,
+        JobStatusError,
+        JobStatusWarning,
+        LossError,
+        ParseError,
+        RenderError,
+        StrictError,
+        UnknownFormatError,
+    )
+    from .model import (
+        Checkpoint,
+        Cost,
+        ErrorInfo,
+        Job,
+        MetricPoint,
+        Metrics,
+        Outputs,
+        Progress,
+        Resources,
+        Step,
+        Task,
+    )
+    from .status import Outcome, Phase, Status, can_transition
+    from .validation import validate
 
 __version__ = "0.1.0"
+
+_MODULES = {
+    ".api": ("detect", "formats", "parse", "render"),
+    ".conversion": ("convert", "losses"),
+    ".validation": ("validate",),
+    ".errors": (
+        "DetectError",
+        "Issue",
+        "JobStatusError",
+        "JobStatusWarning",
+        "LossError",
+        "ParseError",
+        "RenderError",
+        "StrictError",
+        "UnknownFormatError",
+    ),
+    ".model": (
+        "Checkpoint",
+        "Cost",
+        "ErrorInfo",
+        "Job",
+        "MetricPoint",
+        "Metrics",
+        "Outputs",
+        "Progress",
+        "Resources",
+        "Step",
+        "Task",
+    ),
+    ".status": ("Outcome", "Phase", "Status", "can_transition"),
+}
+_WHERE = {name: module for module, names in _MODULES.items() for name in names}
+
+
+def __getattr__(name: str) -> Any:
+    module = _WHERE.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(module, __name__), name)
+    globals()[name] = value  # found once: later lookups are plain attribute reads
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_WHERE})
+
 
 __all__ = [
     "Checkpoint",

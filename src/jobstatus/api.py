@@ -1,16 +1,24 @@
-"""The public functions: parse, render, detect, formats (and convert, losses, validate)."""
+"""The public functions: parse, render, detect, formats (and convert, losses, validate).
+
+Conversion and validation are imported when first used: reading a payload needs neither.
+"""
 
 from __future__ import annotations
 
+import importlib
 import json
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from .conversion import OnLoss, convert, losses, render_checked
+from pydantic_core import from_json
+
 from .errors import DetectError, JobStatusError, ParseError, StrictError
 from .model import Job
 from .registry import REGISTRY
-from .validation import strict_issues, validate
+
+if TYPE_CHECKING:
+    from .conversion import OnLoss, convert, losses
+    from .validation import validate
 
 JSONInput = Mapping[str, Any] | str | bytes | bytearray | memoryview | Any
 
@@ -36,6 +44,14 @@ def load(payload: JSONInput, fmt: str | None = None) -> Any:
     """
     if isinstance(payload, (bytes, bytearray, memoryview, str)):
         text = bytes(payload) if isinstance(payload, memoryview) else payload
+        try:
+            # pydantic-core's reader (jiter) gives what json.loads gives, in a third of the
+            # time; what it refuses (NaN, a byte order mark, UTF-16, a lone surrogate, deep
+            # nesting) json.loads decides, so that both what is read and every error
+            # message stay the standard library's.
+            return from_json(text, allow_inf_nan=False)
+        except (ValueError, TypeError):  # TypeError: a str that is not UTF-8 (a surrogate)
+            pass
         try:
             return json.loads(text, parse_constant=_refuse_constant)
         except (ValueError, RecursionError) as error:
@@ -106,6 +122,8 @@ def parse(payload: JSONInput, fmt: str | None = None, *, strict: bool = False) -
     except RecursionError:
         raise ParseError("the payload is nested too deeply", format=name, path="$") from None
     if strict:
+        from .validation import strict_issues
+
         problems = strict_issues(data, name, job.issues)
         if problems:
             raise StrictError(
@@ -142,7 +160,18 @@ def render(job: Job, fmt: str, *, on_loss: OnLoss = "ignore") -> dict[str, Any]:
     """
     if not isinstance(job, Job):
         raise JobStatusError(f"render() takes a Job, got {type(job).__name__}", format=fmt)
+    from .conversion import render_checked
+
     return render_checked(job, fmt, on_loss, stacklevel=2)
+
+
+_ELSEWHERE = {"convert": ".conversion", "losses": ".conversion", "validate": ".validation"}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _ELSEWHERE:
+        return getattr(importlib.import_module(_ELSEWHERE[name], __package__), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 __all__ = ["convert", "detect", "formats", "load", "losses", "parse", "render", "validate"]

@@ -21,6 +21,12 @@ Count = Annotated[int, Field(ge=0)]
 NonNegative = Annotated[float, Field(ge=0)]
 
 
+def _empty() -> Any:
+    # A fresh {} for each model made by dict(), not by pydantic's deep copy of a {} default:
+    # one deep copy per field per node was a sixth of what building a parsed job cost.
+    return Field(default_factory=dict, json_schema_extra={"default": {}})
+
+
 class _Frozen(BaseModel):
     model_config = ConfigDict(
         frozen=True,
@@ -101,7 +107,7 @@ class Metrics(_Frozen):
     """Training throughput in tokens per second."""
     step_time_seconds: NonNegative | None = None
     """Seconds per optimizer step."""
-    other: dict[str, float] = {}
+    other: dict[str, float] = _empty()
     """Any other numeric metric, by the vendor's name for it."""
     history: tuple[MetricPoint, ...] = ()
     """Series of points, in the order the vendor reports them."""
@@ -116,7 +122,7 @@ class ErrorInfo(_Frozen):
     """The vendor's error code, where it gives one."""
     stack: str | None = None
     """A traceback or log excerpt, verbatim."""
-    details: dict[str, Any] = {}
+    details: dict[str, Any] = _empty()
     """Everything else the vendor said about the failure, verbatim."""
 
 
@@ -150,7 +156,7 @@ class Cost(_Frozen):
     """What the job has cost so far."""
     estimated_total: NonNegative | None = None
     """What the job is expected to cost in all."""
-    breakdown: dict[str, float] = {}
+    breakdown: dict[str, float] = _empty()
     """Cost by item, under the vendor's item names."""
     currency: str | None = None
     """ISO 4217 code; never guessed when the vendor does not say."""
@@ -211,7 +217,7 @@ class _Node(_Frozen):
     """How far the node has come."""
     metrics: Metrics = Field(default_factory=Metrics)
     """The latest metrics and their history."""
-    extensions: dict[str, dict[str, Any]] = {}
+    extensions: dict[str, dict[str, Any]] = _empty()
     """Vendor fields the model does not map, verbatim, under the format's name."""
 
 

@@ -22,9 +22,10 @@ from ..errors import ParseError, Severity
 from ..model import Job, Metrics, Progress, Step, Task
 from ..status import Status
 from . import _derive
-from ._paths import MISSING, Key, child, copy_json, get, join, merge, put, subtract
-from ._rows import Node, index, issue, read_field, read_rest, short, write_field
+from ._paths import MISSING, Taken, child, copy_json, get, join, merge, put, subtract, take
+from ._reader import issue, short
 from ._tables import Field, NodeSpec, StatusTable, field, rest
+from ._writer import Node, write_field
 
 _CHILD_ATTR = ("steps", "tasks", "")
 _NO_PROGRESS = Progress()
@@ -33,6 +34,10 @@ _NO_METRICS = Metrics()
 
 def _never(payload: Mapping[str, Any]) -> float:
     return 0.0
+
+
+def _tag(tagged: tuple[int, Any]) -> int:
+    return tagged[0]
 
 
 @dataclass(frozen=True, eq=False)
@@ -103,22 +108,17 @@ class Adapter:
         self, level: int, data: dict[str, Any], path: str, issues: list[Any], where: str = ""
     ) -> dict[str, Any]:
         spec = self.levels[level]
-        taken: list[Key] = []
+        taken: Taken = {}
         out: dict[str, Any] = {}
-        flagged: set[str] = set()
-        self._read_status(level, data, where or join(path, spec.status), out, taken, issues)
+        self._read_status(level, data, path, where, out, taken, issues)
         kids: list[dict[str, Any]] = []
         if spec.children is not None:
             kids = self._read_children(level, data, path, taken, issues)
             out[_CHILD_ATTR[level]] = kids
-        rows, trie, always = spec.rows(any(_derive.reports(kid) for kid in kids))
-        hits = index(data, trie, path, issues, flagged)
-        for number in sorted(always.union(hits)):
-            row = rows[number]
-            if row.rest:
-                read_rest(row, spec, data, path, out, taken, issues, flagged)
-            else:
-                read_field(row, hits.get(number), path, out, taken, issues)
+        tagged = spec.rows(any(map(_derive.reports, kids))).read(data, path, out, taken)
+        if tagged:
+            tagged.sort(key=_tag)
+            issues.extend(found for _, found in tagged)
         leftover = subtract(data, taken)
         if leftover:
             out["extensions"] = {self.name: leftover}
@@ -132,39 +132,44 @@ class Adapter:
         self,
         level: int,
         data: dict[str, Any],
+        path: str,
         where: str,
         out: dict[str, Any],
-        taken: list[Key],
+        taken: Taken,
         issues: list[Any],
     ) -> None:
         key = self.levels[level].status
-        raw, _ = get(data, key)
+        raw = data.get(key[0], MISSING) if len(key) == 1 else get(data, key)[0]
+        if isinstance(raw, str):
+            take(taken, key)
+            out["vendor_status"] = raw
+            table = self._table(level)
+            status = table.enum.get(raw)
+            if status is None:
+                status = self._off_enum(raw, table, where or join(path, key), issues)
+            out["status"] = status
+            return
+        where = where or join(path, key)
         if raw is MISSING or raw is None:
             severity: Severity = "error" if self.require_status else "warning"
             message = "no status; read as 'unknown'"
             issues.append(issue(where, "missing_status", message, severity))
-            return
-        if not isinstance(raw, str):
+        else:
             message = f"status must be a string, got {short(raw)}"
             issues.append(issue(where, "wrong_type", message, "error"))
-            return
-        taken.append(key)
-        out["vendor_status"] = raw
-        table = self._table(level)
-        status = table.enum.get(raw)
+
+    def _off_enum(self, raw: str, table: StatusTable, where: str, issues: list[Any]) -> Status:
+        status = table.meaning(raw)
         if status is None:
-            status = table.meaning(raw)
-            if status is None:
-                message = f"unknown status {raw!r}, expected one of: {', '.join(table.enum)}"
-                issues.append(issue(where, "unknown_status", message, "error"))
-                status = Status.unknown
-            else:
-                message = f"status {raw!r} is not a {self.name} value; read as {status.value!r}"
-                issues.append(issue(where, "off_enum_status", message, "warning"))
-        out["status"] = status
+            message = f"unknown status {raw!r}, expected one of: {', '.join(table.enum)}"
+            issues.append(issue(where, "unknown_status", message, "error"))
+            return Status.unknown
+        message = f"status {raw!r} is not a {self.name} value; read as {status.value!r}"
+        issues.append(issue(where, "off_enum_status", message, "warning"))
+        return status
 
     def _read_children(
-        self, level: int, data: dict[str, Any], path: str, taken: list[Key], issues: list[Any]
+        self, level: int, data: dict[str, Any], path: str, taken: Taken, issues: list[Any]
     ) -> list[dict[str, Any]]:
         spec = self.levels[level]
         keys = spec.children_key
@@ -194,7 +199,7 @@ class Adapter:
         # An empty container stays in the extensions so that it is written back as it came;
         # a list with a broken item stays whole, so the broken item is not lost either.
         if raw and len(kids) == len(raw):
-            taken.append(keys)
+            take(taken, keys)
         return kids
 
     # -- render --------------------------------------------------------------------------

@@ -5,7 +5,8 @@ A codec's ``parse`` turns a raw JSON value into the canonical value or raises
 return ``None`` for a value that means "absent" (an empty traceback). ``same`` tells
 whether two raw spellings mean the same value, so the engine knows when rendering would
 change a value (and keeps the vendor's spelling) and when only its spelling would change
-(which the fidelity contract allows: ``75`` vs ``75.0``, ``Z`` vs ``+00:00``).
+(which the fidelity contract allows: ``75`` vs ``75.0``, ``Z`` vs ``+00:00``). ``exact``
+answers that question without rendering, for the raw values where the codec can tell.
 """
 
 from __future__ import annotations
@@ -29,27 +30,41 @@ def _equal(a: Any, b: Any) -> bool:
 
 @dataclass(frozen=True)
 class Codec:
-    """How one kind of value is read from and written to a vendor payload."""
+    """How one kind of value is read from and written to a vendor payload.
+
+    ``exact(raw)`` may say that ``render(parse(raw))`` is certainly ``same`` as ``raw``,
+    which spares the engine a render per value read; ``False`` (or no ``exact``) only
+    means "render and compare", so it never changes what is read.
+    """
 
     name: str
     parse: Callable[[Any], Any]
     render: Callable[[Any], Any]
     same: Callable[[Any, Any], bool] = _equal
+    exact: Callable[[Any], bool] | None = None
+
+    def keeps(self, raw: Any, value: Any) -> bool:
+        """Whether writing ``value`` (read from ``raw``) back spells ``raw`` the same."""
+        return (self.exact is not None and self.exact(raw)) or self.same(raw, self.render(value))
 
 
 def _is_number(value: Any) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
-def _describe(value: Any) -> str:
-    text = repr(value)
-    return text if len(text) <= 60 else text[:57] + "..."
+_describe = _human.describe
 
 
 def _finite(value: Any, what: str) -> float:
-    if not _is_number(value) or not math.isfinite(value):
-        raise CodecError(f"expected {what}, got {_describe(value)}")
-    return float(value)
+    if _is_number(value):
+        try:
+            number = float(value)
+        except OverflowError:  # an integer past the largest float: no float field holds it
+            pass
+        else:
+            if math.isfinite(number):
+                return number
+    raise CodecError(f"expected {what}, got {_describe(value)}")
 
 
 def _parse_number(value: Any) -> float:
@@ -86,7 +101,10 @@ def render_number(value: float) -> int | float:
 
 
 def _parse_count(value: Any) -> int:
-    if _is_number(value) and math.isfinite(value) and value >= 0 and float(value).is_integer():
+    if isinstance(value, int) and not isinstance(value, bool):
+        if value >= 0:  # however large: a count is a Python int
+            return int(value)
+    elif isinstance(value, float) and math.isfinite(value) and value >= 0 and value.is_integer():
         return int(value)
     raise CodecError(f"expected a non-negative integer, got {_describe(value)}")
 
@@ -189,27 +207,55 @@ def _identity(value: Any) -> Any:
     return value
 
 
+def _always(raw: Any) -> bool:
+    return True
+
+
+# Every integer up to 2**53 is a float, and render_number writes it back as that integer.
+_SAFE_INT = 2**53
+
+
+def _exact_number(raw: Any) -> bool:
+    return type(raw) is float or (type(raw) is int and -_SAFE_INT < raw < _SAFE_INT)
+
+
+def _not_text(raw: Any) -> bool:
+    return not isinstance(raw, str)
+
+
 ANY = Codec("any value", _identity, _identity)
-STRING = Codec("string", _parse_string, _identity)
-TEXT = Codec("string, empty meaning absent", _parse_text, _identity)
-OBJECT = Codec("object", _parse_object, _identity)
-NUMBER = Codec("number", _parse_number, render_number)
-NON_NEGATIVE = Codec("non-negative number", _parse_non_negative, render_number)
-PERCENT = Codec("percentage", _parse_percent, render_number)
-PERCENT_TEXT = Codec("percentage, as a number or '45%'", _parse_percent_text, render_number)
-COUNT = Codec("non-negative integer", _parse_count, _identity)
+STRING = Codec("string", _parse_string, _identity, exact=_always)
+TEXT = Codec("string, empty meaning absent", _parse_text, _identity, exact=_always)
+OBJECT = Codec("object", _parse_object, _identity, exact=_always)
+NUMBER = Codec("number", _parse_number, render_number, exact=_exact_number)
+NON_NEGATIVE = Codec("non-negative number", _parse_non_negative, render_number, exact=_exact_number)
+PERCENT = Codec("percentage", _parse_percent, render_number, exact=_always)
+PERCENT_TEXT = Codec(
+    "percentage, as a number or '45%'", _parse_percent_text, render_number, exact=_not_text
+)
+COUNT = Codec("non-negative integer", _parse_count, _identity, exact=_always)
 NUMBER_MAP = Codec("object of numbers", _parse_number_map, _render_number_map)
 PERCENT_LIST = Codec(
-    "array of percentages", _parse_list(_parse_percent), lambda v: [render_number(x) for x in v]
+    "array of percentages",
+    _parse_list(_parse_percent),
+    lambda v: [render_number(x) for x in v],
+    exact=_always,
 )
 NUMBER_LIST = Codec(
     "array of non-negative numbers",
     _parse_list(_parse_non_negative),
     lambda v: [render_number(x) for x in v],
 )
-TIMESTAMP = Codec("ISO 8601 timestamp", parse_timestamp, render_timestamp, _same_instant)
+# Reading a rendered instant gives the same instant back, which is all `same` asks of them.
+TIMESTAMP = Codec(
+    "ISO 8601 timestamp", parse_timestamp, render_timestamp, _same_instant, exact=_always
+)
 NAIVE_UTC_TIMESTAMP = Codec(
-    "ISO 8601 timestamp, UTC without zone", parse_timestamp, _render_naive_utc, _same_instant
+    "ISO 8601 timestamp, UTC without zone",
+    parse_timestamp,
+    _render_naive_utc,
+    _same_instant,
+    exact=_always,
 )
 DURATION = Codec("duration like '1h 5m'", _guard(_human.parse_duration), _human.render_duration)
 SIZE = Codec(

@@ -38,7 +38,9 @@ def fill(node: dict[str, Any], kids: list[dict[str, Any]]) -> None:
     if progress.get("percent") is None:
         for done, total in _COUNTERS:
             if progress.get(done) is not None and progress.get(total):
-                ratio = min(progress[done] / progress[total], 1.0)
+                # Compared first: a count past the float range over a small total overflows.
+                part, whole = progress[done], progress[total]
+                ratio = 1.0 if part >= whole else part / whole
                 progress["percent"] = round(100 * ratio, 2)
                 progress["percent_derived"] = True
                 break

@@ -4,9 +4,15 @@ from __future__ import annotations
 
 import math
 import re
-from fractions import Fraction
 
-__all__ = ["UnitError", "parse_duration", "parse_size", "render_duration", "render_size"]
+__all__ = [
+    "UnitError",
+    "describe",
+    "parse_duration",
+    "parse_size",
+    "render_duration",
+    "render_size",
+]
 
 
 class UnitError(ValueError):
@@ -39,7 +45,8 @@ _SIZE = re.compile(_NUMBER + r"\s*(?P<unit>[a-z]*)", _FLAGS)
 _ASCII_SPACE = " \t\n\r\f\v"
 
 
-def _describe(value: object) -> str:
+def describe(value: object) -> str:
+    """``value`` as an error message quotes it: its repr, cut at 60 characters."""
     try:
         text = repr(value)
     except ValueError:
@@ -53,7 +60,7 @@ def _kind(value: object) -> str:
 
 
 def _error(expected: str, value: object, reason: str = "") -> UnitError:
-    message = f"expected {expected}, got {_describe(value)}"
+    message = f"expected {expected}, got {describe(value)}"
     return UnitError(f"{message}: {reason}" if reason else message)
 
 
@@ -68,18 +75,20 @@ def _clean(text: object, expected: str) -> str:
     return stripped
 
 
-def _number(text: str, expected: str, value: str) -> Fraction:
+def _number(text: str, expected: str, value: str) -> tuple[int, int]:
+    """A plain decimal as an exact ratio (numerator, denominator): "2.3" is (23, 10)."""
     whole, _, fraction = text.partition(".")
     try:
-        return Fraction(int(whole + fraction), 10 ** len(fraction))
+        return int(whole + fraction), 10 ** len(fraction)
     except ValueError:
         # Python >= 3.11 refuses to convert integers of more than 4300 digits.
         raise _error(expected, value, "the number has too many digits") from None
 
 
-def _round_half_up(value: Fraction) -> int:
+def _round_half_up(numerator: int, denominator: int = 1) -> int:
     # Half up rather than Python's half to even: "0.5s" reads as one second to a human.
-    return math.floor(value + Fraction(1, 2))
+    # Integer arithmetic on the exact ratio, as fast as it is exact.
+    return (2 * numerator + denominator) // (2 * denominator)
 
 
 def _spell(value: int, expected: str) -> str:
@@ -124,7 +133,7 @@ def parse_duration(text: str) -> int:
         parts.append(part)
         position = part.end()
 
-    total = Fraction(0)
+    total, scale = 0, 1  # the exact number of seconds, total / scale
     previous: str | None = None
     for part in parts:
         number, unit = part["number"], part["unit"].lower()
@@ -140,9 +149,11 @@ def parse_duration(text: str) -> int:
             raise _error(_DURATION_EXPECTED, text, "units must go largest first (d, h, m, s)")
         if "." in number and len(parts) > 1:
             raise _error(_DURATION_EXPECTED, text, "a decimal is allowed only on its own")
-        total += _number(number, _DURATION_EXPECTED, text) * _SECONDS[unit]
+        numerator, denominator = _number(number, _DURATION_EXPECTED, text)
+        total = total * denominator + numerator * _SECONDS[unit] * scale
+        scale *= denominator
         previous = unit
-    return _round_half_up(total)
+    return _round_half_up(total, scale)
 
 
 def render_duration(seconds: int | float) -> str:
@@ -175,7 +186,11 @@ def render_duration(seconds: int | float) -> str:
         raise _error(expected, seconds, "not finite")
     if seconds < 0:
         raise _error(expected, seconds, "negative values are not allowed")
-    remaining = seconds if isinstance(seconds, int) else _round_half_up(Fraction(seconds))
+    if isinstance(seconds, int):
+        remaining = seconds
+    else:
+        numerator, denominator = seconds.as_integer_ratio()
+        remaining = _round_half_up(numerator, denominator)
     components: list[str] = []
     for unit, size in _DURATION_UNITS:
         count, remaining = divmod(remaining, size)
@@ -219,7 +234,8 @@ def parse_size(text: str) -> int:
         raise _error(_SIZE_EXPECTED, text, "the unit is missing (bytes are 'B')")
     if unit.lower() not in _BYTES:
         raise _error(_SIZE_EXPECTED, text, f"unknown unit {unit!r}")
-    return _round_half_up(_number(match["number"], _SIZE_EXPECTED, text) * _BYTES[unit.lower()])
+    numerator, denominator = _number(match["number"], _SIZE_EXPECTED, text)
+    return _round_half_up(numerator * _BYTES[unit.lower()], denominator)
 
 
 def render_size(n_bytes: int) -> str:

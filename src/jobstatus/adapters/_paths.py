@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
+from functools import lru_cache
 from typing import Any, Final
 
 Key = tuple[str, ...]
@@ -29,9 +30,15 @@ def child(path: str, key: str | int) -> str:
     """The JSON path of ``key`` below ``path``: ``$.a.b``, ``$.a[0]``, ``$['odd key']``."""
     if isinstance(key, int):
         return f"{path}[{key}]"
-    if _PLAIN.match(key):
+    if _plain(key):
         return f"{path}.{key}"
     return f"{path}[{key!r}]"
+
+
+@lru_cache(maxsize=4096)
+def _plain(key: str) -> bool:
+    # Cached: payloads repeat the same few dozen keys, and a match costs more than a lookup.
+    return _PLAIN.match(key) is not None
 
 
 def join(path: str, keys: Iterable[str]) -> str:
@@ -62,6 +69,9 @@ def get(data: Mapping[str, Any], keys: Key) -> tuple[Any, int]:
 
 def put(data: dict[str, Any], keys: Key, value: Any) -> None:
     """Write ``value`` at ``keys``, creating objects on the way."""
+    if len(keys) == 1:
+        data[keys[0]] = value
+        return
     for key in keys[:-1]:
         data = data.setdefault(key, {})
     data[keys[-1]] = value
@@ -71,29 +81,40 @@ def has(data: Mapping[str, Any], keys: Key) -> bool:
     return get(data, keys)[0] is not MISSING
 
 
-def subtract(data: Mapping[str, Any], taken: Iterable[Key]) -> dict[str, Any]:
+Taken = dict[str, Any]
+"""The key paths a reader took, as a tree: ``{"id": True, "status_details": {"step": True}}``."""
+
+
+def take(taken: Taken, keys: Key) -> None:
+    """Add ``keys`` to ``taken``; a key taken whole stays whole."""
+    for key in keys[:-1]:
+        below = taken.get(key)
+        if below is True:
+            return
+        if below is None:
+            below = taken[key] = {}
+        taken = below
+    taken[keys[-1]] = True
+
+
+def subtract(data: Mapping[str, Any], taken: Taken) -> dict[str, Any]:
     """``data`` without the ``taken`` key paths.
 
     An object that only held taken keys is dropped as well; an object that was empty to
     begin with is kept, since it is part of what the vendor sent.
     """
-    whole: set[str] = set()
-    below: dict[str, list[Key]] = {}
-    for keys in taken:
-        if len(keys) == 1:
-            whole.add(keys[0])
-        else:
-            below.setdefault(keys[0], []).append(keys[1:])
     out: dict[str, Any] = {}
     for key, value in data.items():
-        if key in whole:
-            continue
-        if key in below and isinstance(value, dict):
-            rest = subtract(value, below[key])
-            if rest:
-                out[key] = rest
-            continue
-        out[key] = value
+        below = taken.get(key)
+        if below is None:
+            out[key] = value
+        elif below is not True:
+            if below and isinstance(value, dict):
+                rest = subtract(value, below)
+                if rest:
+                    out[key] = rest
+            else:
+                out[key] = value
     return out
 
 

@@ -14,6 +14,7 @@ from ..errors import Severity
 from ..status import Status
 from ._codecs import ANY, Codec
 from ._paths import Key, split
+from ._reader import Reader
 
 
 @dataclass(frozen=True, eq=False)
@@ -114,35 +115,6 @@ def rest(
     return Field(split(canonical), (split(vendor),), codec, rest=True, match=match)
 
 
-Trie = dict[str, tuple[list[tuple[int, int]], "Trie"]]
-"""Vendor key -> (the (row, spelling) pairs ending there, the keys below it)."""
-
-
-def _trie(rows: tuple[Field, ...]) -> Trie:
-    # Reading walks the payload's keys through this index instead of trying every row:
-    # a node holds a few of the dozens of keys its table knows.
-    root: Trie = {}
-    for r, row in enumerate(rows):
-        if row.rest:
-            continue
-        for s, keys in enumerate(row.spellings):
-            level = root
-            for depth, key in enumerate(keys):
-                ends, below = level.setdefault(key, ([], {}))
-                if depth == len(keys) - 1:
-                    ends.append((r, s))
-                level = below
-    return root
-
-
-Reader = tuple[tuple["Field", ...], Trie, frozenset[int]]
-
-
-def _reader(rows: tuple[Field, ...]) -> Reader:
-    always = frozenset(i for i, row in enumerate(rows) if row.rest or row.missing is not None)
-    return rows, _trie(rows), always
-
-
 @dataclass(frozen=True)
 class NodeSpec:
     """The tables of one level of a vendor's hierarchy.
@@ -172,19 +144,39 @@ class NodeSpec:
     readers: tuple[Reader, Reader] = dc_field(init=False, repr=False)
 
     def __post_init__(self) -> None:
-        claimed = {k for f in (*self.fields, *self.merged) if not f.rest for k in f.spellings}
+        rows = (*self.fields, *self.merged)
+        _check_canonical(rows)
+        claimed = {k for f in rows if not f.rest for k in f.spellings}
         object.__setattr__(self, "claimed", frozenset(claimed))
-        readers = (_reader(self.fields), _reader((*self.fields, *self.merged)))
+        # What a rest row must leave alone: the keys other rows claim in its object.
+        below: dict[Key, set[str]] = {}
+        for keys in claimed:
+            below.setdefault(keys[:-1], set()).add(keys[-1])
+        claimed_below = {k: frozenset(v) for k, v in below.items()}
+        reader = Reader(self.fields, claimed_below)
+        readers = (reader, Reader(rows, claimed_below) if self.merged else reader)
         object.__setattr__(self, "readers", readers)
 
     def rows(self, reporting: bool) -> Reader:
-        """The rows to read (``merged`` ones only when no child reports), their index, and
-        the rows read even when the payload has none of their keys (required and rest)."""
+        """The compiled rows to read: ``merged`` ones only when no child reports."""
         return self.readers[0] if reporting else self.readers[1]
 
     @property
     def children_key(self) -> Key:
         return split(self.children) if self.children else ()
+
+
+def _check_canonical(rows: tuple[Field, ...]) -> None:
+    # One row per canonical value: were there two, which one wins would depend on the
+    # order the payload's keys come in.
+    seen: dict[Key, Field] = {}
+    for row in rows:
+        for other, first in seen.items():
+            shorter = min(len(other), len(row.canonical))
+            if other[:shorter] == row.canonical[:shorter]:
+                a, b = ".".join(first.canonical), ".".join(row.canonical)
+                raise ValueError(f"two rows write the same canonical value: {a!r} and {b!r}")
+        seen[row.canonical] = row
 
 
 __all__ = ["Field", "NodeSpec", "StatusTable", "field", "rest"]

@@ -1,0 +1,52 @@
+"""Writing the rows of a field table, for one node of a job."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..model import Job, Step, Task
+from ._codecs import Codec, CodecError
+from ._paths import MISSING, Key, get, put
+from ._tables import Field
+
+Node = Job | Step | Task
+
+
+def write_field(
+    row: Field, node: Node, out: dict[str, Any], kept: dict[str, Any], native: bool
+) -> None:
+    value: Any = node
+    for attr in row.canonical:
+        value = getattr(value, attr, None)
+        if value is None:
+            return
+    if isinstance(value, (tuple, list, dict)) and not value:
+        return
+    if row.canonical == ("progress", "percent") and node.progress.percent_derived and native:
+        # Derived from counters or children when it was read: writing it back would add a
+        # field the vendor did not send. Another format gets it, as its only way to know it.
+        return
+    if row.rest:
+        for key, item in value.items():
+            keys = (*row.spellings[0], key)
+            if (row.match is None or row.match(key)) and not _holds(kept, keys, row.codec, item):
+                put(out, keys, row.codec.render(item))
+        return
+    if kept:  # a value the kept payload spells is written from there, as the vendor spelled it
+        for keys in row.spellings:
+            if keys[0] in kept and _holds(kept, keys, row.codec, value):
+                return
+    put(out, row.spellings[0], row.codec.render(value))
+
+
+def _means(codec: Codec, raw: Any, value: Any) -> bool:
+    try:
+        return raw is not None and bool(codec.parse(raw) == value)
+    except CodecError:
+        return False
+
+
+def _holds(kept: dict[str, Any], keys: Key, codec: Codec, value: Any) -> bool:
+    """Whether the kept payload spells ``value`` at ``keys`` (so it is written from there)."""
+    raw, _ = get(kept, keys)
+    return raw is not MISSING and _means(codec, raw, value)

@@ -1,0 +1,224 @@
+"""The generated readers read exactly what the reference walk reads.
+
+Every level of every table-driven format has its rows compiled into a function
+(``jobstatus.adapters._compile``); :meth:`Reader.walk` is the same reading, interpreted. The
+two must agree on what they store, what they keep and every issue they report, in order,
+for any node: real nodes, real nodes edited at random, and any JSON object.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import traceback
+from typing import Any
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+import jobstatus
+from jobstatus.adapters import _codecs as codecs
+from jobstatus.adapters._base import Adapter
+from jobstatus.adapters._compile import INLINE, compile_reader
+from jobstatus.adapters._paths import subtract
+from jobstatus.adapters._reader import Reader
+from jobstatus.adapters._tables import NodeSpec, field, rest
+from jobstatus.registry import REGISTRY
+
+from ._support import fixture_payloads, json_leaves, json_values, mutated
+
+ADAPTERS = [a for a in map(REGISTRY.get, jobstatus.formats()) if isinstance(a, Adapter)]
+READERS = [
+    (
+        f"{adapter.name}[{level}]{'+merged' if reader is spec.readers[1] and spec.merged else ''}",
+        reader,
+    )
+    for adapter in ADAPTERS
+    for level, spec in enumerate(adapter.levels)
+    for reader in dict.fromkeys(spec.readers)
+]
+
+
+def _objects(value: Any) -> list[dict[str, Any]]:
+    """Every JSON object in ``value``, itself included: each one a node some reader may read."""
+    found = []
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            found.append(item)
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return found
+
+
+def _outcome(read: Any, data: dict[str, Any]) -> Any:
+    out: dict[str, Any] = {}
+    taken: dict[str, Any] = {}
+    tagged = read(data, "$.node", out, taken)
+    if tagged is None:
+        return None
+    # What is kept is what the engine sees of `taken`; the issues, as it sorts them.
+    issues = [found for _, found in sorted(tagged, key=lambda pair: pair[0])]
+    return out, subtract(data, taken), issues
+
+
+def _agree(reader: Reader, data: dict[str, Any]) -> None:
+    compiled = reader.compiled
+    reference = _outcome(reader.walk, data)
+    fast = _outcome(compiled, data)
+    if fast is None:  # handed back to the walk: only for two containers of the wrong type
+        walked = reader.walk(data, "$.node", {}, {})
+        assert sum(tag == -1 for tag, _ in walked) > 1
+        return
+    assert json.dumps(fast, default=repr) == json.dumps(reference, default=repr)
+    assert fast == reference
+
+
+@pytest.mark.parametrize(("name", "reader"), READERS, ids=[name for name, _ in READERS])
+def test_compiled_reader_agrees_on_every_fixture_node(name: str, reader: Reader) -> None:
+    fmt = name.split("[")[0]
+    nodes = [node for payload in fixture_payloads(fmt) for node in _objects(payload)]
+    assert nodes
+    for node in nodes:
+        _agree(reader, node)
+
+
+def _readers_of(fmt: str) -> list[Reader]:
+    return [reader for name, reader in READERS if name.startswith(f"{fmt}[")]
+
+
+FORMATS = [adapter.name for adapter in ADAPTERS]
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+@given(data=st.data())
+def test_compiled_readers_agree_on_edited_nodes(fmt: str, data: st.DataObject) -> None:
+    payload = data.draw(st.sampled_from(fixture_payloads(fmt)).flatmap(mutated))
+    for reader in _readers_of(fmt):
+        for node in _objects(payload):
+            _agree(reader, node)
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+@given(value=st.dictionaries(st.text(max_size=12), json_values, max_size=6))
+def test_compiled_readers_agree_on_any_object(fmt: str, value: dict[str, Any]) -> None:
+    for reader in _readers_of(fmt):
+        _agree(reader, value)
+
+
+# Vendor keys that the tables read, each set to a value of the wrong kind: containers that
+# are strings or nulls (the generated code reports one itself and hands two to the walk).
+_WRONG = st.sampled_from([None, "x", 3, [], [1], {}, {"x": 1}, -1, 1.5, 10**400, True]).map(
+    copy.deepcopy
+)
+
+
+@pytest.mark.parametrize(("name", "reader"), READERS, ids=[name for name, _ in READERS])
+@given(data=st.data())
+def test_compiled_reader_agrees_on_wrong_kinds_of_known_keys(
+    name: str, reader: Reader, data: st.DataObject
+) -> None:
+    known = sorted({keys for row in reader.rows for keys in row.spellings}, key=str)
+    node: dict[str, Any] = {}
+    for keys in data.draw(st.lists(st.sampled_from(known), max_size=6)):
+        target = node
+        for key in keys[:-1]:
+            below = target.get(key)
+            if not isinstance(below, dict):
+                below = target[key] = {}
+            target = below
+        target[keys[-1]] = data.draw(_WRONG | json_leaves)
+        if data.draw(st.booleans()):  # and now and then, a container of the wrong kind
+            node[data.draw(st.sampled_from(known))[0]] = data.draw(_WRONG)
+    _agree(reader, node)
+
+
+def test_a_reader_hands_two_wrong_containers_to_the_walk() -> None:
+    spec = NodeSpec(fields=(field("progress.step", "a.step"), field("progress.epoch", "b.epoch")))
+    reader = spec.rows(False)
+    node = {"b": "not an object", "a": None}
+    assert compile_reader(reader)(node, "$", {}, {}) is None
+    job_issues = reader.read(node, "$", {}, {})
+    # In the order the walk meets them: the payload's order, not the table's.
+    assert [issue["path"] for _, issue in job_issues] == ["$.b", "$.a"]
+
+
+def test_generated_source_is_shown_in_tracebacks() -> None:
+    def broken(raw: Any) -> Any:
+        raise RuntimeError("a codec bug")
+
+    row = field("name", "name", codec=codecs.Codec("broken", broken, lambda v: v))
+    reader = NodeSpec(fields=(row,)).rows(False)
+    with pytest.raises(RuntimeError) as caught:
+        reader.read({"name": "x"}, "$", {}, {})
+    shown = "".join(traceback.format_exception(caught.value))
+    assert "<jobstatus reader" in shown
+    assert "value = read_value(0, ROW0, raw, path + '.name', tagged)" in shown
+    assert "def read(data, path, out, taken):" in compile_reader(reader).source
+
+
+@pytest.mark.parametrize(
+    "rows",
+    [
+        (field("progress.step", "a"), field("progress.step", "b")),
+        (field("progress", "a"), field("progress.step", "b")),
+        (rest("metrics.other", "d"), field("metrics.other", "e")),
+    ],
+)
+def test_two_rows_may_not_write_one_canonical_value(rows: tuple[Any, ...]) -> None:
+    with pytest.raises(ValueError, match="two rows write the same canonical value"):
+        NodeSpec(fields=rows)
+
+
+# -- the inline cases of the builtin codecs ------------------------------------------------
+
+_RAW = (
+    json_leaves
+    | st.sampled_from([0, -0.0, 100, 100.5, 2**53, 2**53 + 1, 10**400, -(10**400), 1e308])
+    | st.sampled_from([float("inf"), float("-inf"), float("nan"), True, False, "", "45%"])
+)
+_CASES = [
+    (codec, condition, value)
+    for codec in vars(codecs).values()
+    if isinstance(codec, codecs.Codec) and id(codec) in INLINE
+    for condition, value in INLINE[id(codec)]
+]
+
+
+@pytest.mark.parametrize(
+    ("codec", "condition", "value"), _CASES, ids=lambda c: getattr(c, "name", c)
+)
+@given(raw=_RAW)
+def test_an_inline_case_reads_what_its_codec_reads(
+    codec: codecs.Codec, condition: str, value: str, raw: Any
+) -> None:
+    if not eval(condition, {}, {"raw": raw}):
+        return
+    inline = eval(value, {}, {"raw": raw})
+    parsed = codec.parse(raw)
+    assert type(inline) is type(parsed)
+    assert inline == parsed
+    assert not (isinstance(parsed, (tuple, list, dict)) and not parsed)  # never "empty"
+    assert codec.same(raw, codec.render(parsed))  # so the generated code takes it
+
+
+_EXACT = [
+    codec for codec in vars(codecs).values() if isinstance(codec, codecs.Codec) and codec.exact
+]
+_RAW_ANY = _RAW | json_values | st.datetimes().map(lambda d: d.isoformat())
+
+
+@pytest.mark.parametrize("codec", _EXACT, ids=lambda c: c.name)
+@given(raw=_RAW_ANY)
+def test_exact_is_only_said_of_values_that_keep_their_spelling(
+    codec: codecs.Codec, raw: Any
+) -> None:
+    try:
+        value = codec.parse(raw)
+    except codecs.CodecError:
+        return
+    if value is not None and codec.exact is not None and codec.exact(raw):
+        assert codec.same(raw, codec.render(value))
