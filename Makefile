@@ -1,4 +1,4 @@
-.PHONY: install test lint update-goldens docs ci
+.PHONY: install test lint bench update-goldens docs ci
 
 install:
 	python -m pip install -e ".[test,compat,dev,fast]"
@@ -7,9 +7,12 @@ test:
 	python -m pytest
 
 lint:
-	ruff check src tests scripts
-	ruff format --check src tests scripts
+	ruff check src tests scripts bench
+	ruff format --check src tests scripts bench
 	mypy
+
+bench:
+	python bench/run.py
 
 update-goldens:
 	python -m pytest tests/test_golden.py --update-goldens -q

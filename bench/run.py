@@ -71,15 +71,35 @@ def per_call(fn: Callable[[], Any], budget: float) -> float:
 
 def interleaved(
     candidates: dict[str, Callable[[], Any]], rounds: int, budget: float
-) -> dict[str, float]:
-    """Median per-call microseconds of each candidate, the order shuffled every round."""
+) -> dict[str, list[float]]:
+    """Per-call microseconds of each candidate in each round, the order shuffled every round."""
     times: dict[str, list[float]] = {name: [] for name in candidates}
     names = list(candidates)
     for _ in range(rounds):
         random.shuffle(names)
         for name in names:
             times[name].append(per_call(candidates[name], budget))
-    return {name: statistics.median(values) for name, values in times.items()}
+    return times
+
+
+# The ratios reported: (numerator, denominator) candidates.
+RATIOS = {
+    "parse/orjson": ("parse(bytes)", "orjson.loads"),
+    "parse/vendor model": ("parse(bytes)", "vendor model"),
+    "render/parse": ("render", "parse(bytes)"),
+    "convert/orjson": ("convert", "orjson.loads"),
+}
+
+
+def summarize(times: dict[str, list[float]]) -> dict[str, float]:
+    """Median microseconds of each candidate, and the median of each ratio taken within a
+    round: a shared machine's speed drifts over seconds, and a ratio of two medians taken
+    at different moments would carry that drift; candidates measured back to back do not."""
+    found = {name: statistics.median(values) for name, values in times.items()}
+    for label, (a, b) in RATIOS.items():
+        if a in times and b in times:
+            found[label] = statistics.median(x / y for x, y in zip(times[a], times[b], strict=True))
+    return found
 
 
 def _other(fmt: str) -> str:
@@ -115,7 +135,7 @@ def library_rows(rounds: int, budget: float) -> list[dict[str, Any]]:
                 "case": case,
                 "bytes": len(raw),
                 "target": target,
-                **interleaved(candidates, rounds, budget),
+                **summarize(interleaved(candidates, rounds, budget)),
             }
         )
     return rows
@@ -150,7 +170,22 @@ def _run_measured(command: list[str]) -> tuple[float, float]:
     return float(seconds), int(kilobytes) / 1024
 
 
+def _in_process_rate(path: Path) -> float:
+    """Payloads per second doing the command's work in this process: read each line,
+    parse it, write canonical JSON (with orjson: the floor, not the command's encoder)."""
+    start = time.perf_counter()
+    count = 0
+    with path.open("rb") as lines_in:
+        for line in lines_in:
+            orjson.dumps(jobstatus.render(jobstatus.parse(line), "canonical"))
+            count += 1
+    return count / (time.perf_counter() - start)
+
+
 def cli_rows(quick: bool) -> dict[str, Any]:
+    """Throughput and peak RSS of ``jobstatus parse --jsonl`` at two sizes; and the
+    command's rate against the in-process rate, alternating on the smaller file, as the
+    median of the ratios of each round (see summarize)."""
     command = _cli()
     if command is None:
         return {}
@@ -162,15 +197,15 @@ def cli_rows(quick: bool) -> dict[str, Any]:
             _jsonl(path, lines)
             seconds, rss = _run_measured([*command, "parse", "--jsonl", str(path)])
             result[lines] = {"seconds": seconds, "rss_mb": rss, "rate": lines / seconds}
+            if lines == sizes[0]:
+                ratios, rates = [], []
+                for _ in range(3):
+                    seconds, _ = _run_measured([*command, "parse", "--jsonl", str(path)])
+                    rates.append(_in_process_rate(path))
+                    ratios.append(lines / seconds / rates[-1])
+                result["inprocess_rate"] = statistics.median(rates)
+                result["cli_ratio"] = statistics.median(ratios)
             path.unlink()
-        # The same work in process: read each line, parse it, write canonical JSON.
-        small = Path(tmp) / "inproc.jsonl"
-        _jsonl(small, 20_000)
-        start = time.perf_counter()
-        with small.open("rb") as lines_in:
-            for line in lines_in:
-                orjson.dumps(jobstatus.render(jobstatus.parse(line), "canonical"))
-        result["inprocess_rate"] = 20_000 / (time.perf_counter() - start)
     return result
 
 
@@ -274,8 +309,9 @@ def report(
         "# Benchmarks",
         "",
         "Written by `python bench/run.py`; do not edit by hand. Times are medians of",
-        "interleaved rounds on the machine below; the ratios are what to compare, since",
-        "absolute times move with the machine and its load.",
+        "interleaved rounds on the machine below, and each ratio is the median of the ratios",
+        "within a round (candidates measured back to back); the ratios are what to compare,",
+        "since absolute times move with the machine and its load.",
         "",
         f"Machine: {m['cpu']}; Python {m['python']}; jobstatus {m['jobstatus']}, pydantic "
         f"{m['pydantic']} (core {m['pydantic-core']}), jsonschema {m['jsonschema']}, "
@@ -292,17 +328,17 @@ def report(
     def cell(row: dict[str, Any], key: str) -> str:
         return f"{row[key]:.1f}" if key in row else "-"
 
-    def ratio(row: dict[str, Any], a: str, b: str) -> str:
-        return f"{row[a] / row[b]:.1f}x" if a in row and b in row else "-"
+    def ratio(row: dict[str, Any], label: str) -> str:
+        return f"{row[label]:.1f}x" if label in row else "-"
 
     for row in rows:
         lines.append(
             f"| {row['format']} | {row['case']} | {row['bytes']} | {cell(row, 'orjson.loads')} "
             f"| {cell(row, 'vendor model')} | {cell(row, 'parse(bytes)')} "
             f"| {cell(row, 'parse(dict)')} | {cell(row, 'render')} | {cell(row, 'convert')} "
-            f"| {cell(row, 'validate')} | {ratio(row, 'parse(bytes)', 'orjson.loads')} "
-            f"| {ratio(row, 'parse(bytes)', 'vendor model')} "
-            f"| {ratio(row, 'render', 'parse(bytes)')} | {ratio(row, 'convert', 'orjson.loads')} |"
+            f"| {cell(row, 'validate')} | {ratio(row, 'parse/orjson')} "
+            f"| {ratio(row, 'parse/vendor model')} "
+            f"| {ratio(row, 'render/parse')} | {ratio(row, 'convert/orjson')} |"
         )
     lines += ["", "`convert` writes each example into the next format in alphabetical order.", ""]
     lines += ["## Command line, JSONL streaming (`jobstatus parse --jsonl`)", ""]
@@ -313,8 +349,9 @@ def report(
             f"{cli[small]['rss_mb']:.0f} MB",
             f"- {large:,} lines: {cli[large]['rate']:,.0f} payloads/s, peak RSS "
             f"{cli[large]['rss_mb']:.0f} MB",
-            f"- in process (read, parse, write canonical JSON): {cli['inprocess_rate']:,.0f} "
-            f"payloads/s; CLI/in-process: {cli[small]['rate'] / cli['inprocess_rate']:.0%}",
+            f"- in process (read, parse, write canonical JSON with orjson): "
+            f"{cli['inprocess_rate']:,.0f} payloads/s; CLI/in-process at {small:,} lines, "
+            f"alternating: {cli['cli_ratio']:.0%}",
         ]
     else:
         lines.append("- the installed command has no `parse --jsonl` yet: not measured.")
@@ -344,7 +381,8 @@ def main() -> None:
     if args.profile:
         profile(args.profile)
         return
-    rounds, budget = (3, 0.05) if args.quick else (7, 0.2)
+    # Many short rounds: the ratios are taken within a round (see summarize).
+    rounds, budget = (5, 0.02) if args.quick else (25, 0.04)
     rows = library_rows(rounds, budget)
     cli = {} if args.no_cli else cli_rows(args.quick)
     imports = import_rows(5 if args.quick else 15)

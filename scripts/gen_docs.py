@@ -50,7 +50,7 @@ HEADER = (
     "then run `python scripts/gen_docs.py`. -->\n\n"
 )
 LEVELS = ("Job", "Step", "Task")
-CONFORMANCE_FILES = ("tests/test_conformance.py", "tests/test_golden.py")
+CONFORMANCE_FILES = ("tests/test_conformance.py", "tests/test_golden.py", "tests/test_readers.py")
 _SECTION = re.compile(
     r"^(?P<indent>[ \t]*)(?P<open><!-- generated:(?P<md>[\w-]+) -->|# generated:(?P<yml>[\w-]+))\n"
     r".*?^[ \t]*(?:<!-- /generated:(?P=md) -->|# /generated:(?P=yml))$",

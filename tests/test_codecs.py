@@ -11,6 +11,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from jobstatus.adapters import _codecs as c
+from jobstatus.adapters._compile import INLINE
+
+from ._support import json_leaves, json_values
 
 UTC = timezone.utc
 
@@ -131,3 +134,50 @@ def test_percent_round_trip(value: float) -> None:
 @given(value=st.integers(min_value=0, max_value=10**15))
 def test_count_round_trip(value: int) -> None:
     assert c.COUNT.parse(c.COUNT.render(value)) == value
+
+
+# -- what the generated readers assume of the codecs -----------------------------------
+
+_RAW = (
+    json_leaves
+    | st.sampled_from([0, -0.0, 100, 100.5, 2**53, 2**53 + 1, 10**400, -(10**400), 1e308])
+    | st.sampled_from([float("inf"), float("-inf"), float("nan"), True, False, "", "45%"])
+)
+_CASES = [
+    (codec, condition, value)
+    for codec in vars(c).values()
+    if isinstance(codec, c.Codec) and id(codec) in INLINE
+    for condition, value in INLINE[id(codec)]
+]
+
+
+@pytest.mark.parametrize(
+    ("codec", "condition", "value"), _CASES, ids=lambda c: getattr(c, "name", c)
+)
+@given(raw=_RAW)
+def test_an_inline_case_reads_what_its_codec_reads(
+    codec: c.Codec, condition: str, value: str, raw: Any
+) -> None:
+    if not eval(condition, {}, {"raw": raw}):
+        return
+    inline = eval(value, {}, {"raw": raw})
+    parsed = codec.parse(raw)
+    assert type(inline) is type(parsed)
+    assert inline == parsed
+    assert not (isinstance(parsed, (tuple, list, dict)) and not parsed)  # never "empty"
+    assert codec.same(raw, codec.render(parsed))  # so the generated code takes it
+
+
+_EXACT = [codec for codec in vars(c).values() if isinstance(codec, c.Codec) and codec.exact]
+_RAW_ANY = _RAW | json_values | st.datetimes().map(lambda d: d.isoformat())
+
+
+@pytest.mark.parametrize("codec", _EXACT, ids=lambda c: c.name)
+@given(raw=_RAW_ANY)
+def test_exact_is_only_said_of_values_that_keep_their_spelling(codec: c.Codec, raw: Any) -> None:
+    try:
+        value = codec.parse(raw)
+    except c.CodecError:
+        return
+    if value is not None and codec.exact is not None and codec.exact(raw):
+        assert codec.same(raw, codec.render(value))

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import copy
 import json
-import traceback
 from typing import Any
 
 import pytest
@@ -18,12 +17,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import jobstatus
-from jobstatus.adapters import _codecs as codecs
 from jobstatus.adapters._base import Adapter
-from jobstatus.adapters._compile import INLINE, compile_reader
 from jobstatus.adapters._paths import subtract
 from jobstatus.adapters._reader import Reader
-from jobstatus.adapters._tables import NodeSpec, field, rest
 from jobstatus.registry import REGISTRY
 
 from ._support import fixture_payloads, json_leaves, json_values, mutated
@@ -79,6 +75,8 @@ def _agree(reader: Reader, data: dict[str, Any]) -> None:
 
 @pytest.mark.parametrize(("name", "reader"), READERS, ids=[name for name, _ in READERS])
 def test_compiled_reader_agrees_on_every_fixture_node(name: str, reader: Reader) -> None:
+    """Each level's generated reader reads every object of every fixture as the reference
+    walk does: the same values, the same fields kept, the same issues in the same order."""
     fmt = name.split("[")[0]
     nodes = [node for payload in fixture_payloads(fmt) for node in _objects(payload)]
     assert nodes
@@ -96,6 +94,7 @@ FORMATS = [adapter.name for adapter in ADAPTERS]
 @pytest.mark.parametrize("fmt", FORMATS)
 @given(data=st.data())
 def test_compiled_readers_agree_on_edited_nodes(fmt: str, data: st.DataObject) -> None:
+    """The same, on real payloads with random edits."""
     payload = data.draw(st.sampled_from(fixture_payloads(fmt)).flatmap(mutated))
     for reader in _readers_of(fmt):
         for node in _objects(payload):
@@ -105,6 +104,7 @@ def test_compiled_readers_agree_on_edited_nodes(fmt: str, data: st.DataObject) -
 @pytest.mark.parametrize("fmt", FORMATS)
 @given(value=st.dictionaries(st.text(max_size=12), json_values, max_size=6))
 def test_compiled_readers_agree_on_any_object(fmt: str, value: dict[str, Any]) -> None:
+    """The same, on any JSON object."""
     for reader in _readers_of(fmt):
         _agree(reader, value)
 
@@ -121,6 +121,7 @@ _WRONG = st.sampled_from([None, "x", 3, [], [1], {}, {"x": 1}, -1, 1.5, 10**400,
 def test_compiled_reader_agrees_on_wrong_kinds_of_known_keys(
     name: str, reader: Reader, data: st.DataObject
 ) -> None:
+    """The same, on objects of the keys the format reads, holding values of every kind."""
     known = sorted({keys for row in reader.rows for keys in row.spellings}, key=str)
     node: dict[str, Any] = {}
     for keys in data.draw(st.lists(st.sampled_from(known), max_size=6)):
@@ -134,91 +135,3 @@ def test_compiled_reader_agrees_on_wrong_kinds_of_known_keys(
         if data.draw(st.booleans()):  # and now and then, a container of the wrong kind
             node[data.draw(st.sampled_from(known))[0]] = data.draw(_WRONG)
     _agree(reader, node)
-
-
-def test_a_reader_hands_two_wrong_containers_to_the_walk() -> None:
-    spec = NodeSpec(fields=(field("progress.step", "a.step"), field("progress.epoch", "b.epoch")))
-    reader = spec.rows(False)
-    node = {"b": "not an object", "a": None}
-    assert compile_reader(reader)(node, "$", {}, {}) is None
-    job_issues = reader.read(node, "$", {}, {})
-    # In the order the walk meets them: the payload's order, not the table's.
-    assert [issue["path"] for _, issue in job_issues] == ["$.b", "$.a"]
-
-
-def test_generated_source_is_shown_in_tracebacks() -> None:
-    def broken(raw: Any) -> Any:
-        raise RuntimeError("a codec bug")
-
-    row = field("name", "name", codec=codecs.Codec("broken", broken, lambda v: v))
-    reader = NodeSpec(fields=(row,)).rows(False)
-    with pytest.raises(RuntimeError) as caught:
-        reader.read({"name": "x"}, "$", {}, {})
-    shown = "".join(traceback.format_exception(caught.value))
-    assert "<jobstatus reader" in shown
-    assert "value = read_value(0, ROW0, raw, path + '.name', tagged)" in shown
-    assert "def read(data, path, out, taken):" in compile_reader(reader).source
-
-
-@pytest.mark.parametrize(
-    "rows",
-    [
-        (field("progress.step", "a"), field("progress.step", "b")),
-        (field("progress", "a"), field("progress.step", "b")),
-        (rest("metrics.other", "d"), field("metrics.other", "e")),
-    ],
-)
-def test_two_rows_may_not_write_one_canonical_value(rows: tuple[Any, ...]) -> None:
-    with pytest.raises(ValueError, match="two rows write the same canonical value"):
-        NodeSpec(fields=rows)
-
-
-# -- the inline cases of the builtin codecs ------------------------------------------------
-
-_RAW = (
-    json_leaves
-    | st.sampled_from([0, -0.0, 100, 100.5, 2**53, 2**53 + 1, 10**400, -(10**400), 1e308])
-    | st.sampled_from([float("inf"), float("-inf"), float("nan"), True, False, "", "45%"])
-)
-_CASES = [
-    (codec, condition, value)
-    for codec in vars(codecs).values()
-    if isinstance(codec, codecs.Codec) and id(codec) in INLINE
-    for condition, value in INLINE[id(codec)]
-]
-
-
-@pytest.mark.parametrize(
-    ("codec", "condition", "value"), _CASES, ids=lambda c: getattr(c, "name", c)
-)
-@given(raw=_RAW)
-def test_an_inline_case_reads_what_its_codec_reads(
-    codec: codecs.Codec, condition: str, value: str, raw: Any
-) -> None:
-    if not eval(condition, {}, {"raw": raw}):
-        return
-    inline = eval(value, {}, {"raw": raw})
-    parsed = codec.parse(raw)
-    assert type(inline) is type(parsed)
-    assert inline == parsed
-    assert not (isinstance(parsed, (tuple, list, dict)) and not parsed)  # never "empty"
-    assert codec.same(raw, codec.render(parsed))  # so the generated code takes it
-
-
-_EXACT = [
-    codec for codec in vars(codecs).values() if isinstance(codec, codecs.Codec) and codec.exact
-]
-_RAW_ANY = _RAW | json_values | st.datetimes().map(lambda d: d.isoformat())
-
-
-@pytest.mark.parametrize("codec", _EXACT, ids=lambda c: c.name)
-@given(raw=_RAW_ANY)
-def test_exact_is_only_said_of_values_that_keep_their_spelling(
-    codec: codecs.Codec, raw: Any
-) -> None:
-    try:
-        value = codec.parse(raw)
-    except codecs.CodecError:
-        return
-    if value is not None and codec.exact is not None and codec.exact(raw):
-        assert codec.same(raw, codec.render(value))

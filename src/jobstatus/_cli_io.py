@@ -12,6 +12,7 @@ import json
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import nullcontext
+from functools import cache
 from typing import Any
 
 from .errors import JobStatusError
@@ -70,11 +71,17 @@ def emit(options: argparse.Namespace, value: Any, jsonl: bool) -> None:
         indent = 0
     elif indent is None:
         indent = 2 if sys.stdout.isatty() else 0
-    if indent:
-        text = json.dumps(value, ensure_ascii=False, indent=indent)
-    else:
-        text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
-    sys.stdout.write(text + "\n")
+    encoder = _COMPACT if not indent else _pretty(indent)
+    sys.stdout.write(encoder.encode(value) + "\n")
+
+
+# What json.dumps would build anew on every call: one line per payload adds up.
+_COMPACT = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
+
+
+@cache
+def _pretty(indent: int) -> json.JSONEncoder:
+    return json.JSONEncoder(ensure_ascii=False, indent=indent)
 
 
 def say(message: str) -> None:

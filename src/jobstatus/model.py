@@ -9,6 +9,7 @@ compare by value. What a vendor sends and the model does not map is kept verbati
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Annotated, Any
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
@@ -213,7 +214,11 @@ class _Node(_Frozen):
     """When the work started."""
     completed_at: AwareDatetime | None = None
     """When the work ended."""
-    progress: Progress = Field(default_factory=Progress)
+    # An empty Progress (or Resources, Outputs) holds only scalars and tuples, so one frozen
+    # instance serves every node: made once, not per node, nor again per node each time a
+    # job is written with exclude_defaults, which compares with a new default. Metrics and
+    # Cost hold dicts: each node gets its own.
+    progress: Progress = Field(default_factory=cache(Progress))
     """How far the node has come."""
     metrics: Metrics = Field(default_factory=Metrics)
     """The latest metrics and their history."""
@@ -239,13 +244,13 @@ class Job(_Node):
     """The format the job was read from, e.g. ``nemo_jobs_v2``."""
     steps: tuple[Step, ...] = ()
     """Only the hierarchy the vendor reports; never invented."""
-    resources: Resources = Field(default_factory=Resources)
+    resources: Resources = Field(default_factory=cache(Resources))
     """What the job runs on and uses."""
     cost: Cost = Field(default_factory=Cost)
     """What the job costs."""
     checkpoints: tuple[Checkpoint, ...] = ()
     """Saved model states, oldest first as the vendor lists them."""
-    outputs: Outputs = Field(default_factory=Outputs)
+    outputs: Outputs = Field(default_factory=cache(Outputs))
     """Where the results are."""
     issues: tuple[Issue, ...] = ()
     """Every oddity found while reading the payload."""

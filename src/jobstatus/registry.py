@@ -48,9 +48,12 @@ class Registry:
 
     def __init__(self) -> None:
         self._loaders: dict[str, Callable[[], Any]] | None = None
+        self._entry_points_read = False
         self._loaded: dict[str, FormatAdapter] = {}
 
-    def _discover(self) -> dict[str, Callable[[], Any]]:
+    def _discover(self, entry_points: bool = True) -> dict[str, Callable[[], Any]]:
+        """Name -> loader: the modules in ``jobstatus.adapters``, then (unless told not to)
+        the entry points, which never replace a module of the same name."""
         if self._loaders is None:
             loaders: dict[str, Callable[[], Any]] = {}
             package = importlib.import_module(".adapters", __package__)
@@ -58,12 +61,15 @@ class Registry:
                 if not module.name.startswith("_"):
                     qualified = f"{package.__name__}.{module.name}"
                     loaders[module.name] = _module_loader(qualified)
-            # importlib.metadata costs ~20 ms to import: only pay it when formats are listed.
-            from importlib.metadata import entry_points
-
-            for point in entry_points(group=ENTRY_POINT_GROUP):
-                loaders.setdefault(point.name, point.load)
             self._loaders = loaders
+        if entry_points and not self._entry_points_read:
+            # importlib.metadata costs ~50 ms to import and scan: paid only when every
+            # format is wanted (listing, detection) or a name is not a module of ours.
+            from importlib.metadata import entry_points as installed
+
+            for point in installed(group=ENTRY_POINT_GROUP):
+                self._loaders.setdefault(point.name, point.load)
+            self._entry_points_read = True
         return self._loaders
 
     def names(self) -> tuple[str, ...]:
@@ -79,7 +85,9 @@ class Registry:
         adapter = self._loaded.get(name)
         if adapter is not None:
             return adapter
-        loader = self._discover().get(name) if isinstance(name, str) else None
+        loader = None
+        if isinstance(name, str):
+            loader = self._discover(entry_points=False).get(name) or self._discover().get(name)
         if loader is None:
             raise UnknownFormatError(_unknown(name, self.names()))
         loaded = loader()
@@ -91,7 +99,6 @@ class Registry:
 
     def register(self, adapter: FormatAdapter) -> None:
         """Add (or replace) a format at run time, e.g. in tests."""
-        self._discover()
         self._loaded[adapter.name] = adapter
 
     def unregister(self, name: str) -> None:

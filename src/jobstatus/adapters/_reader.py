@@ -2,10 +2,10 @@
 
 A :class:`Reader` holds one level's rows (fields, and merged rows when no child reports)
 and reads them from a node: each canonical value is stored in ``out``, each vendor key
-whose value the model now holds is listed in ``taken`` (the rest is kept verbatim), and
-every oddity is an issue tagged with the number of the row that found it (-1: a container
-of the wrong type, found while walking the node), so that a node's issues are listed in the
-order of the field table.
+whose value the model now holds is added to ``taken`` (a tree of key paths; what is not
+taken is kept verbatim), and every oddity is an issue tagged with the number of the row
+that found it (-1: a container of the wrong type, found while walking the node), so that a
+node's issues are listed in the order of the field table.
 
 :meth:`Reader.read` runs a reader generated from the rows (:mod:`._compile`), straight-line
 code with no per-row interpretation; :meth:`Reader.walk` is the same reading written plainly.

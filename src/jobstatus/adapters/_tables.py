@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from dataclasses import field as dc_field
+from operator import attrgetter
 from typing import Any, Literal
 
 from ..errors import Severity
@@ -96,6 +97,30 @@ class Field:
     missing: Severity | None = None
     rest: bool = False
     match: Callable[[str], bool] | None = None
+    value_of: Callable[[Any], Any] = dc_field(init=False, repr=False, compare=False)
+    """The row's value in a job, step or task; None where the model has no such value."""
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "value_of", _value_of(self.canonical))
+
+
+def _value_of(canonical: Key) -> Callable[[Any], Any]:
+    # One attrgetter per attribute, called until a None: the node models have every node
+    # attribute, but an adapter may ask a task for what only a job has (None, as getattr).
+    getters = [attrgetter(attr) for attr in canonical]
+
+    def value_of(node: Any) -> Any:
+        value = node
+        try:
+            for get in getters:
+                value = get(value)
+                if value is None:
+                    return None
+        except AttributeError:
+            return None
+        return value
+
+    return value_of
 
 
 def field(

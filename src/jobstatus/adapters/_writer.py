@@ -15,12 +15,8 @@ Node = Job | Step | Task
 def write_field(
     row: Field, node: Node, out: dict[str, Any], kept: dict[str, Any], native: bool
 ) -> None:
-    value: Any = node
-    for attr in row.canonical:
-        value = getattr(value, attr, None)
-        if value is None:
-            return
-    if isinstance(value, (tuple, list, dict)) and not value:
+    value = row.value_of(node)
+    if value is None or (isinstance(value, (tuple, list, dict)) and not value):
         return
     if row.canonical == ("progress", "percent") and node.progress.percent_derived and native:
         # Derived from counters or children when it was read: writing it back would add a
