@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from dataclasses import field as dc_field
+from operator import itemgetter
 from typing import Any
 
 from pydantic import ValidationError
@@ -34,10 +35,6 @@ _NO_METRICS = Metrics()
 
 def _never(payload: Mapping[str, Any]) -> float:
     return 0.0
-
-
-def _tag(tagged: tuple[int, Any]) -> int:
-    return tagged[0]
 
 
 @dataclass(frozen=True, eq=False)
@@ -117,7 +114,7 @@ class Adapter:
             out[_CHILD_ATTR[level]] = kids
         tagged = spec.rows(any(map(_derive.reports, kids))).read(data, path, out, taken)
         if tagged:
-            tagged.sort(key=_tag)
+            tagged.sort(key=itemgetter(0))  # stable: each row's issues keep their order
             issues.extend(found for _, found in tagged)
         leftover = subtract(data, taken)
         if leftover:
