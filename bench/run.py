@@ -219,23 +219,20 @@ def import_rows(runs: int) -> dict[str, float]:
 
     pydantic_ms, ours_ms = [], []
     for _ in range(runs):
-        pydantic_ms.append(_fresh_ms(code("pydantic"), 1))
-        ours_ms.append(_fresh_ms(code("jobstatus"), 1))
+        pydantic_ms.append(_fresh_ms(code("pydantic")))
+        ours_ms.append(_fresh_ms(code("jobstatus")))
     return {
         "pydantic_ms": statistics.median(pydantic_ms),
         "jobstatus_ms": statistics.median(ours_ms),
     }
 
 
-def _fresh_ms(code: str, runs: int) -> float:
-    """Median milliseconds ``code`` takes in a fresh interpreter (it prints its own time)."""
-    samples = []
-    for _ in range(runs):
-        out = subprocess.run(
-            [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT
-        )
-        samples.append(float(out.stdout) * 1e3)
-    return statistics.median(samples)
+def _fresh_ms(code: str) -> float:
+    """Milliseconds ``code`` takes in a fresh interpreter (it prints its own time)."""
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT
+    )
+    return float(out.stdout) * 1e3
 
 
 def startup_rows(runs: int) -> dict[str, float]:
@@ -255,8 +252,8 @@ def startup_rows(runs: int) -> dict[str, float]:
     )
     mine, sdk = [], []
     for _ in range(runs):
-        mine.append(_fresh_ms(ours, 1))
-        sdk.append(_fresh_ms(theirs, 1))
+        mine.append(_fresh_ms(ours))
+        sdk.append(_fresh_ms(theirs))
     return {"jobstatus_ms": statistics.median(mine), "vendor_ms": statistics.median(sdk)}
 
 

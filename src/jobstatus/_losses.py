@@ -18,7 +18,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from .adapters._paths import child
+from .adapters._paths import child, empty
 from .errors import Issue
 from .model import Job, Step, Task
 from .status import Status
@@ -135,7 +135,7 @@ class _Comparison:
             self.mapping(mine, theirs if isinstance(theirs, dict) else {}, path, what)
         elif mine is None or mine == ():
             return  # a value the job lacks and the format derives: see compare()
-        elif _empty(theirs):
+        elif empty(theirs):
             self.loss(path, f"{self.fmt} does not carry {what}; dropped {_show(mine)}")
         else:
             self.loss(path, f"{self.fmt} changed {what} from {_show(mine)} to {_show(theirs)}")
@@ -173,7 +173,7 @@ class _Comparison:
                 inner = f"{named}.{key}" if named else key
                 if key in theirs:
                     self.vendor(item, theirs[key], child(path, key), source, inner)
-                elif not _empty(item):  # an empty container or a null says nothing
+                elif not empty(item):  # an empty container or a null says nothing
                     what = f"the {source} field {inner!r}"
                     dropped = f"{self.fmt} cannot carry {what}; dropped {_show(item)}"
                     self.loss(child(path, key), dropped)
@@ -182,12 +182,8 @@ class _Comparison:
             self.loss(path, f"{self.fmt} changed {what} from {_show(mine)} to {_show(theirs)}")
 
 
-def _empty(value: Any) -> bool:
-    return value is None or (isinstance(value, (tuple, list, dict)) and not value)
-
-
 def _same(a: Any, b: Any) -> bool:
-    if _empty(a) and _empty(b):
+    if empty(a) and empty(b):
         return True
     if isinstance(a, bool) or isinstance(b, bool):  # True == 1 in Python, not in JSON
         return type(a) is type(b) and a == b

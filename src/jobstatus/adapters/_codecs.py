@@ -47,6 +47,13 @@ class Codec:
         """Whether writing ``value`` (read from ``raw``) back spells ``raw`` the same."""
         return (self.exact is not None and self.exact(raw)) or self.same(raw, self.render(value))
 
+    def means(self, raw: Any, value: Any) -> bool:
+        """Whether ``raw`` reads as ``value`` (never a null, nor what the codec refuses)."""
+        try:
+            return raw is not None and bool(self.parse(raw) == value)
+        except CodecError:
+            return False
+
 
 def _is_number(value: Any) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool)

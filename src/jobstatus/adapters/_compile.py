@@ -18,13 +18,12 @@ import linecache
 from typing import Any
 
 from . import _codecs as codecs
-from ._paths import MISSING, Key, join, put, take
+from ._paths import MISSING, Key, empty, join, put, take
 from ._reader import (
     Compiled,
     Reader,
     Tagged,
     Trie,
-    empty,
     flag_container,
     issue,
     missing_issue,

@@ -67,6 +67,11 @@ def get(data: Mapping[str, Any], keys: Key) -> tuple[Any, int]:
     return value, -1
 
 
+def empty(value: Any) -> bool:
+    """Whether ``value`` says nothing: a null, or an empty array or object."""
+    return value is None or (isinstance(value, (tuple, list, dict)) and not value)
+
+
 def put(data: dict[str, Any], keys: Key, value: Any) -> None:
     """Write ``value`` at ``keys``, creating objects on the way."""
     if len(keys) == 1:

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 from ..errors import Severity
 from ._codecs import CodecError
 from ._human import describe
-from ._paths import MISSING, Key, Taken, get, join, put, take
+from ._paths import MISSING, Key, Taken, empty, get, join, put, take
 
 if TYPE_CHECKING:
     from ._tables import Field
@@ -124,7 +124,7 @@ def read_spellings(
         if (
             spelling == 0
             and codec.keeps(raw, value)
-            and not any(_means(row, other, value) for s, (_, other) in found.items() if s)
+            and not any(codec.means(other, value) for s, (_, other) in found.items() if s)
         ):
             # Taken, so written back from the model. Not when another spelling holds the
             # same value: written back from there, it would stand in for this one too.
@@ -178,17 +178,6 @@ def parse(number: int, row: Field, raw: Any, path: str, keys: Key, tagged: Tagge
     except CodecError as error:
         tagged.append((number, issue(join(path, keys), "invalid_value", str(error), "error")))
         return None
-
-
-def empty(value: Any) -> bool:
-    return value is None or (isinstance(value, (tuple, list, dict)) and not value)
-
-
-def _means(row: Field, raw: Any, value: Any) -> bool:
-    try:
-        return raw is not None and bool(row.codec.parse(raw) == value)
-    except CodecError:
-        return False
 
 
 def missing_issue(row: Field, path: str) -> Issue:

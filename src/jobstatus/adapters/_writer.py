@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from ..model import Job, Step, Task
-from ._codecs import Codec, CodecError
-from ._paths import MISSING, Key, get, put
+from ._codecs import Codec
+from ._paths import MISSING, Key, empty, get, put
 from ._tables import Field
 
 Node = Job | Step | Task
@@ -16,7 +16,7 @@ def write_field(
     row: Field, node: Node, out: dict[str, Any], kept: dict[str, Any], native: bool
 ) -> None:
     value = row.value_of(node)
-    if value is None or (isinstance(value, (tuple, list, dict)) and not value):
+    if empty(value):
         return
     if row.canonical == ("progress", "percent") and node.progress.percent_derived and native:
         # Derived from counters or children when it was read: writing it back would add a
@@ -35,14 +35,7 @@ def write_field(
     put(out, row.spellings[0], row.codec.render(value))
 
 
-def _means(codec: Codec, raw: Any, value: Any) -> bool:
-    try:
-        return raw is not None and bool(codec.parse(raw) == value)
-    except CodecError:
-        return False
-
-
 def _holds(kept: dict[str, Any], keys: Key, codec: Codec, value: Any) -> bool:
     """Whether the kept payload spells ``value`` at ``keys`` (so it is written from there)."""
     raw, _ = get(kept, keys)
-    return raw is not MISSING and _means(codec, raw, value)
+    return raw is not MISSING and codec.means(raw, value)
