@@ -1,7 +1,7 @@
 .PHONY: install test lint bench update-goldens docs ci
 
 install:
-	python -m pip install -e ".[test,compat,dev,fast]"
+	python -m pip install -e ".[test,dev]"
 
 test:
 	python -m pytest

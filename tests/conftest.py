@@ -1,8 +1,10 @@
 """Hypothesis profiles and the ``--update-goldens`` flag.
 
 Profiles: ``dev`` (default, quick), ``ci`` (set when ``CI`` is in the environment: more
-examples, no deadline, derandomized so a red run reproduces), ``thorough`` (for a long
-local run). Choose one with ``HYPOTHESIS_PROFILE=<name>``.
+examples, no deadline, derandomized so a red run reproduces), ``compat`` (what CI runs on the
+other supported Pythons: every test, fewer examples per property, since the properties were
+already explored on the main one), ``thorough`` (for a long local run). Choose one with
+``HYPOTHESIS_PROFILE=<name>``.
 """
 
 from __future__ import annotations
@@ -17,6 +19,14 @@ settings.register_profile("dev", max_examples=60, deadline=None, suppress_health
 settings.register_profile(
     "ci",
     max_examples=100,
+    deadline=None,
+    derandomize=True,
+    print_blob=True,
+    suppress_health_check=_SLOW_OK,
+)
+settings.register_profile(
+    "compat",
+    max_examples=15,
     deadline=None,
     derandomize=True,
     print_blob=True,
