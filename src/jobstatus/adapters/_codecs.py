@@ -187,10 +187,23 @@ def _moment(value: Any) -> datetime:
 
 
 _MINUTE = timedelta(minutes=1)
-# Cheap first looks at what a datetime cannot hold: a non-zero digit past the microsecond;
-# an offset with seconds (a time's last digit, then a sign and three pairs of digits).
+# What a datetime cannot hold: a non-zero digit past the microsecond; an offset with
+# seconds (a time's last digit, then a sign and three pairs of digits).
 _SUB_MICROSECOND = re.compile(r"\.[0-9]{6}0*[1-9]")
 _OFFSET_SECONDS = re.compile(r"[0-9][+-][0-9]{2}:?[0-9]{2}:?[0-9]{2}")
+
+
+def _maybe_finer(raw: str) -> bool:
+    """A first look, cheaper than the patterns (every timestamp read takes it): whether
+    ``raw`` has a seventh fraction digit, or an offset that may have seconds."""
+    dot = raw.find(".")
+    if dot >= 0 and raw[dot + 7 : dot + 8].isdigit():
+        return True
+    sign = max(raw.rfind("+"), raw.rfind("-"))
+    if sign <= 10:  # a date's dashes only: no offset
+        return False
+    offset = raw[sign + 1 :]
+    return offset.count(":") > 1 or (":" not in offset and len(offset) > 4)
 
 
 def timestamp_loss(raw: Any) -> str | None:
@@ -203,7 +216,7 @@ def timestamp_loss(raw: Any) -> str | None:
         >>> timestamp_loss("2025-01-01T00:00:00.123456Z") is None
         True
     """
-    if not isinstance(raw, str):
+    if not isinstance(raw, str) or not _maybe_finer(raw):
         return None
     lost = []
     if _SUB_MICROSECOND.search(raw):
@@ -286,7 +299,8 @@ def _not_text(raw: Any) -> bool:
 
 
 def _read_exactly(raw: Any) -> bool:
-    return timestamp_loss(raw) is None
+    # The first look only: a false alarm (a seventh digit 0) costs a comparison, no more.
+    return isinstance(raw, str) and not _maybe_finer(raw)
 
 
 ANY = Codec("any value", _identity, _identity)
