@@ -477,11 +477,8 @@ def _behaviour(adapter: Any) -> list[str]:
     detect = getattr(adapter, "detect", None)
     if detect is not None and detect.__doc__:
         out.append(f"**Detection.** {prose(detect.__doc__)}")
-    if hasattr(adapter, "require_status"):
-        if adapter.require_status:
-            text = "A payload without a job status is not of this format (a `ParseError`)."
-        else:
-            text = "A payload without a job status reads as `unknown`, with a warning."
+    if hasattr(adapter, "statuses"):
+        text = "A node without a status, or with a null one, reads as `unknown`, with a warning."
         out.append(f"**Missing status.** {text}")
     if getattr(adapter, "compatible", ()):
         names = ", ".join(f"[{kin}]({kin}.md)" for kin in adapter.compatible)

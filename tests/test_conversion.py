@@ -122,6 +122,18 @@ def _leaves(job: Job) -> dict[str, Any]:
     }
 
 
+def _unknown_instants(job: Job) -> dict[str, str]:
+    """The schema errors of a timestamp the target requires and the job has no value for
+    (no writer invents an instant, so the payload lacks it), and the path of the loss
+    that reports it."""
+    return {
+        f"'{name}' is a required property @ {path}": f"{path}.{name}"
+        for path, node, _ in _nodes(job)
+        for name in ("created_at", "updated_at")
+        if getattr(node, name) is None
+    }
+
+
 def _covered(path: str, named: set[str]) -> bool:
     return any(path == p or path.startswith((p + ".", p + "[")) for p in named)
 
@@ -138,7 +150,11 @@ def _check(payload: dict[str, Any], source: str, target: str) -> None:
     # same family): then what did not fit is kept, as it came.
     native = target == source or source in getattr(REGISTRY.get(target), "compatible", ())
     if not native or _errors(payload, source) == []:
-        assert _errors(out, target) == [], out
+        unknown = _unknown_instants(job)
+        assert [e for e in _errors(out, target) if e not in unknown] == [], out
+        # What is left out for want of a value is reported, unless the job came from there.
+        lacking = {unknown[e] for e in _errors(out, target) if e in unknown}
+        assert source == target or lacking <= {loss.path for loss in found}, found
 
     # Terminality and outcome survive at every node that does; the outcome changes only
     # where the target cannot say it, and then the change is reported.

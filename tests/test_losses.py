@@ -37,6 +37,9 @@ def paths(found: list[Issue]) -> list[str]:
 # -- what is a loss ----------------------------------------------------------------------
 
 UTC, PLUS2 = timezone.utc, timezone(timedelta(hours=2))
+# The timestamps Jobs v2 requires: a job without them is written without (a loss too).
+STAMPS: dict[str, Any] = {"created_at": datetime(2025, 1, 1, tzinfo=UTC)}
+STAMPS["updated_at"] = STAMPS["created_at"]
 CASES: list[tuple[str, Job, str, dict[str, str]]] = [
     (
         "a status the target has no value for goes through its fallback",
@@ -54,6 +57,8 @@ CASES: list[tuple[str, Job, str, dict[str, str]]] = [
         {
             "$.id": "id is not set; nemo_jobs_v2 wrote ''",
             "$.name": "name is not set; nemo_jobs_v2 wrote ''",
+            "$.created_at": "nemo_jobs_v2 requires 'created_at', which the job lacks; left out",
+            "$.updated_at": "nemo_jobs_v2 requires 'updated_at', which the job lacks; left out",
         },
     ),
     (
@@ -68,13 +73,21 @@ CASES: list[tuple[str, Job, str, dict[str, str]]] = [
             id="j",
             name="n",
             status=Status.running,
+            **STAMPS,
             steps=(
                 Step(
                     id="s",
                     name="s",
                     status=Status.running,
+                    **STAMPS,
                     tasks=(
-                        Task(id="t", name="t", status=Status.running, progress=Progress(samples=3)),
+                        Task(
+                            id="t",
+                            name="t",
+                            status=Status.running,
+                            progress=Progress(samples=3),
+                            **STAMPS,
+                        ),
                     ),
                 ),
             ),

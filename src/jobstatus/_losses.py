@@ -43,16 +43,17 @@ def compare(job: Job, back: Job, fmt: str, adapter: Any) -> list[Issue]:
     tasks), which carries no information of its own.
     """
     native = job.format is not None and job.format in (fmt, *getattr(adapter, "compatible", ()))
-    comparison = _Comparison(fmt, adapter, native)
+    comparison = _Comparison(fmt, adapter, native, own=job.format == fmt)
     comparison.node(job, back, "$", 0)
     return comparison.found
 
 
 class _Comparison:
-    def __init__(self, fmt: str, adapter: Any, native: bool) -> None:
+    def __init__(self, fmt: str, adapter: Any, native: bool, own: bool = False) -> None:
         self.fmt = fmt
         self.adapter = adapter
         self.native = native
+        self.own = own
         self.found: list[Issue] = []
 
     def loss(self, path: str, message: str) -> None:
@@ -76,7 +77,22 @@ class _Comparison:
                 self.loss(where, f"{name} is not set; {self.fmt} wrote {_show(theirs)}")
             else:
                 self.value(mine, theirs, where, name)
+        if not self.own:
+            self.lacking(a, b, path, level)
         self.extensions(a, b, path)
+
+    def lacking(self, a: Node, b: Node, path: str, level: int) -> None:
+        """A key the format requires, for which the job has no value and the format writes
+        no default (a timestamp: no instant is invented), so the payload lacks it."""
+        levels = getattr(self.adapter, "levels", ())
+        for row in getattr(levels[level], "fields", ()) if level < len(levels) else ():
+            if row.missing is None or row.value_of(a) is not None or row.value_of(b) is not None:
+                continue
+            where = path
+            for name in row.canonical:
+                where = child(where, name)
+            key = ".".join(row.spellings[0])
+            self.loss(where, f"{self.fmt} requires {key!r}, which the job lacks; left out")
 
     def children(
         self, mine: tuple[Node, ...], theirs: tuple[Node, ...], path: str, what: str, level: int

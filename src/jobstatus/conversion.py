@@ -49,7 +49,9 @@ def losses(job: Job, fmt: str) -> list[Issue]:
     vendor field kept from the job's own format that ``fmt`` cannot write (the format
     itself and formats of its family, ``Adapter.compatible``, write them back). A value
     the format requires and the job lacks (an id, a name) is written as a default, and
-    reported too. Not information, so never a loss: ``format``, ``issues``,
+    reported too; one with no default (a timestamp: no instant is invented) is left out,
+    and reported (unless the job was read from that format). Not information, so never a
+    loss: ``format``, ``issues``,
     ``percent_derived``, ``vendor_status`` when the status is the same, the spelling of a
     number or an instant, and values the format derives (a job's progress from its
     steps) that the job did not have. An empty list means the job survives the trip.

@@ -9,10 +9,11 @@ compare by value. What a vendor sends and the model does not map is kept verbati
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta, timezone
 from functools import cache
 from typing import Annotated, Any
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field
 
 from .errors import Issue
 from .status import Status
@@ -20,6 +21,18 @@ from .status import Status
 Percent = Annotated[float, Field(ge=0, le=100)]
 Count = Annotated[int, Field(ge=0)]
 NonNegative = Annotated[float, Field(ge=0)]
+
+
+def _whole_minutes(moment: datetime) -> datetime:
+    # RFC 3339, and so the canonical JSON, has no seconds in an offset: pydantic would write
+    # +14:00 for +14:00:30, another instant. The same instant in UTC is written exactly.
+    offset = moment.utcoffset()
+    return moment.astimezone(timezone.utc) if offset and offset % _MINUTE else moment
+
+
+_MINUTE = timedelta(minutes=1)
+Moment = Annotated[AwareDatetime, AfterValidator(_whole_minutes)]
+"""A timezone-aware instant whose offset is whole minutes (another is read as UTC)."""
 
 
 def _empty() -> Any:
@@ -83,7 +96,7 @@ class MetricPoint(_Frozen):
     """The training step the point belongs to."""
     epoch: Count | None = None
     """The epoch the point belongs to."""
-    timestamp: AwareDatetime | None = None
+    timestamp: Moment | None = None
     """When the point was recorded."""
 
 
@@ -172,7 +185,7 @@ class Checkpoint(_Frozen):
     """The training step it was saved at."""
     epoch: Count | None = None
     """The epoch it was saved at."""
-    created_at: AwareDatetime | None = None
+    created_at: Moment | None = None
     """When it was saved."""
     size_bytes: Count | None = None
     """Its size in bytes."""
@@ -206,13 +219,13 @@ class _Node(_Frozen):
     """The vendor's human-readable status message."""
     error: ErrorInfo | None = None
     """Why the node failed; ``None`` when the vendor reports no error."""
-    created_at: AwareDatetime | None = None
+    created_at: Moment | None = None
     """When the node was created (timezone-aware; naive vendor times are UTC)."""
-    updated_at: AwareDatetime | None = None
+    updated_at: Moment | None = None
     """When the vendor last updated the node."""
-    started_at: AwareDatetime | None = None
+    started_at: Moment | None = None
     """When the work started."""
-    completed_at: AwareDatetime | None = None
+    completed_at: Moment | None = None
     """When the work ended."""
     # An empty Progress (or Resources, Outputs) holds only scalars and tuples, so one frozen
     # instance serves every node: made once, not per node, nor again per node each time a

@@ -43,8 +43,8 @@ class Adapter:
 
     Attributes:
         statuses: the job's status table (also every level's, unless a level has its own).
-        require_status: a payload without a job status is not of this format at all (a
-            ``ParseError``); otherwise it is read as ``unknown`` with a warning.
+            A node without a status (or with a null one) is read as ``unknown``, with a
+            warning: the vendors' own models allow it.
         compatible: formats of the same family whose kept vendor fields this one writes.
         detect: how surely a payload is of this format, from 0 to 1, by its shape.
         finish_parse / finish_render: hooks for what a table cannot say.
@@ -57,7 +57,6 @@ class Adapter:
     job: NodeSpec
     step: NodeSpec | None = None
     task: NodeSpec | None = None
-    require_status: bool = True
     compatible: tuple[str, ...] = ()
     detect: Callable[[Mapping[str, Any]], float] = _never
     finish_parse: Callable[[dict[str, Any]], None] | None = None
@@ -86,9 +85,6 @@ class Adapter:
         """Read one payload (a decoded JSON object). Drift becomes issues on the job."""
         if not isinstance(payload, dict):
             what = f"expected a JSON object, got {type(payload).__name__}"
-            raise ParseError(what, format=self.name, path="$")
-        if self.require_status and "status" not in payload:
-            what = f"no 'status' field; is this a {self.name} payload?"
             raise ParseError(what, format=self.name, path="$")
         issues: list[Any] = []
         built = self._parse_node(0, payload, "$", issues)
@@ -148,9 +144,8 @@ class Adapter:
             return
         where = where or join(path, key)
         if raw is MISSING or raw is None:
-            severity: Severity = "error" if self.require_status else "warning"
             message = "no status; read as 'unknown'"
-            issues.append(issue(where, "missing_status", message, severity))
+            issues.append(issue(where, "missing_status", message, "warning"))
         else:
             message = f"status must be a string, got {short(raw)}"
             issues.append(issue(where, "wrong_type", message, "error"))

@@ -7,14 +7,17 @@ whether two raw spellings mean the same value, so the engine knows when renderin
 change a value (and keeps the vendor's spelling) and when only its spelling would change
 (which the fidelity contract allows: ``75`` vs ``75.0``, ``Z`` vs ``+00:00``). ``exact``
 answers that question without rendering, for the raw values where the codec can tell.
+``loss`` says what reading a raw value loses although it is read (a timestamp finer than
+the model holds): the engine reports it, and keeps the raw value as it came.
 """
 
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from typing import Any
 
 from . import _human
@@ -34,7 +37,8 @@ class Codec:
 
     ``exact(raw)`` may say that ``render(parse(raw))`` is certainly ``same`` as ``raw``,
     which spares the engine a render per value read; ``False`` (or no ``exact``) only
-    means "render and compare", so it never changes what is read.
+    means "render and compare", so it never changes what is read. ``loss(raw)``, for a
+    raw value ``parse`` reads, says what the value read lacks of it (None: nothing).
     """
 
     name: str
@@ -42,6 +46,7 @@ class Codec:
     render: Callable[[Any], Any]
     same: Callable[[Any, Any], bool] = _equal
     exact: Callable[[Any], bool] | None = None
+    loss: Callable[[Any], str | None] | None = None
 
     def keeps(self, raw: Any, value: Any) -> bool:
         """Whether writing ``value`` (read from ``raw``) back spells ``raw`` the same."""
@@ -151,7 +156,24 @@ def _parse_list(item: Callable[[Any], Any]) -> Callable[[Any], tuple[Any, ...]]:
 
 
 def parse_timestamp(value: Any) -> datetime:
-    """Read an ISO 8601 timestamp; a naive one is read as UTC."""
+    """Read an ISO 8601 timestamp; a naive one is read as UTC.
+
+    A datetime holds microseconds, and RFC 3339 (the canonical JSON) offsets of whole
+    minutes: digits past the microsecond are cut, and an offset with seconds is read as the
+    same instant in UTC (:func:`timestamp_loss` says so, and the engine reports it).
+    """
+    moment = _moment(value)
+    if moment.tzinfo is None:
+        return moment.replace(tzinfo=timezone.utc)
+    if moment.utcoffset() % _MINUTE:  # type: ignore[operator]  # aware: it has an offset
+        try:
+            return moment.astimezone(timezone.utc)
+        except OverflowError:  # at the calendar's edge: no UTC spelling
+            raise CodecError(f"expected an ISO 8601 timestamp, got {_describe(value)}") from None
+    return moment
+
+
+def _moment(value: Any) -> datetime:
     if not isinstance(value, str):
         raise CodecError(f"expected an ISO 8601 timestamp, got {_describe(value)}")
     text = value.strip()
@@ -159,12 +181,54 @@ def parse_timestamp(value: Any) -> datetime:
     if text.endswith(("Z", "z")):
         text = text[:-1] + "+00:00"
     try:
-        moment = datetime.fromisoformat(_pad_fraction(text))
+        return datetime.fromisoformat(_pad_fraction(text))
     except ValueError:
         raise CodecError(f"expected an ISO 8601 timestamp, got {_describe(value)}") from None
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=timezone.utc)
-    return moment
+
+
+_MINUTE = timedelta(minutes=1)
+# What a datetime cannot hold: a non-zero digit past the microsecond; an offset with
+# seconds (a time's last digit, then a sign and three pairs of digits).
+_SUB_MICROSECOND = re.compile(r"\.[0-9]{6}0*[1-9]")
+_OFFSET_SECONDS = re.compile(r"[0-9][+-][0-9]{2}:?[0-9]{2}:?[0-9]{2}")
+
+
+def _maybe_finer(raw: str) -> bool:
+    """A first look, cheaper than the patterns (every timestamp read takes it): whether
+    ``raw`` has a seventh fraction digit, or an offset that may have seconds."""
+    dot = raw.find(".")
+    if dot >= 0 and raw[dot + 7 : dot + 8].isdigit():
+        return True
+    sign = max(raw.rfind("+"), raw.rfind("-"))
+    if sign <= 10:  # a date's dashes only: no offset
+        return False
+    offset = raw[sign + 1 :]
+    return offset.count(":") > 1 or (":" not in offset and len(offset) > 4)
+
+
+def timestamp_loss(raw: Any) -> str | None:
+    """What reading the timestamp ``raw`` loses: digits past the microsecond, or the
+    seconds of its offset (read as the same instant in UTC); None when nothing is lost.
+
+    Examples:
+        >>> timestamp_loss("2025-01-01T00:00:00.123456789Z")
+        "timestamp '2025-01-01T00:00:00.123456789Z' has digits past the microsecond (cut)"
+        >>> timestamp_loss("2025-01-01T00:00:00.123456Z") is None
+        True
+    """
+    if not isinstance(raw, str) or not _maybe_finer(raw):
+        return None
+    lost = []
+    if _SUB_MICROSECOND.search(raw):
+        lost.append("digits past the microsecond (cut)")
+    if _OFFSET_SECONDS.search(raw):
+        try:
+            offset = _moment(raw).utcoffset()
+        except CodecError:
+            return None
+        if offset is not None and offset % _MINUTE:
+            lost.append("an offset with seconds (read as the same instant in UTC)")
+    return f"timestamp {_describe(raw)} has {' and '.join(lost)}" if lost else None
 
 
 def _pad_fraction(text: str) -> str:
@@ -192,6 +256,10 @@ def _render_naive_utc(value: datetime) -> str:
 
 
 def _same_instant(a: Any, b: Any) -> bool:
+    if a == b:
+        return True
+    if timestamp_loss(a) or timestamp_loss(b):  # then equal instants may still differ
+        return False
     try:
         return parse_timestamp(a) == parse_timestamp(b)
     except CodecError:
@@ -230,6 +298,11 @@ def _not_text(raw: Any) -> bool:
     return not isinstance(raw, str)
 
 
+def _read_exactly(raw: Any) -> bool:
+    # The first look only: a false alarm (a seventh digit 0) costs a comparison, no more.
+    return isinstance(raw, str) and not _maybe_finer(raw)
+
+
 ANY = Codec("any value", _identity, _identity)
 STRING = Codec("string", _parse_string, _identity, exact=_always)
 TEXT = Codec("string, empty meaning absent", _parse_text, _identity, exact=_always)
@@ -255,14 +328,20 @@ NUMBER_LIST = Codec(
 )
 # Reading a rendered instant gives the same instant back, which is all `same` asks of them.
 TIMESTAMP = Codec(
-    "ISO 8601 timestamp", parse_timestamp, render_timestamp, _same_instant, exact=_always
+    "ISO 8601 timestamp",
+    parse_timestamp,
+    render_timestamp,
+    _same_instant,
+    exact=_read_exactly,
+    loss=timestamp_loss,
 )
 NAIVE_UTC_TIMESTAMP = Codec(
     "ISO 8601 timestamp, UTC without zone",
     parse_timestamp,
     _render_naive_utc,
     _same_instant,
-    exact=_always,
+    exact=_read_exactly,
+    loss=timestamp_loss,
 )
 DURATION = Codec("duration like '1h 5m'", _guard(_human.parse_duration), _human.render_duration)
 SIZE = Codec(
@@ -299,4 +378,5 @@ __all__ = [
     "parse_timestamp",
     "render_number",
     "render_timestamp",
+    "timestamp_loss",
 ]

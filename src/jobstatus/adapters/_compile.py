@@ -27,6 +27,7 @@ from ._reader import (
     flag_container,
     issue,
     missing_issue,
+    note_loss,
     read_rest,
     read_spellings,
 )
@@ -73,6 +74,8 @@ def read_value(number: int, row: Field, raw: Any, where: str, tagged: Tagged) ->
     except codecs.CodecError as error:
         tagged.append((number, issue(where, "invalid_value", str(error), "error")))
         return MISSING
+    if row.codec.loss is not None:
+        note_loss(number, row, raw, where, tagged)
     return MISSING if empty(value) else value
 
 

@@ -174,10 +174,23 @@ def parse(number: int, row: Field, raw: Any, path: str, keys: Key, tagged: Tagge
     if raw is None:
         return None
     try:
-        return row.codec.parse(raw)
+        value = row.codec.parse(raw)
     except CodecError as error:
         tagged.append((number, issue(join(path, keys), "invalid_value", str(error), "error")))
         return None
+    if row.codec.loss is not None:
+        note_loss(number, row, raw, join(path, keys), tagged)
+    return value
+
+
+def note_loss(number: int, row: Field, raw: Any, where: str, tagged: Tagged) -> None:
+    """Report what reading ``raw`` lost, if anything: a warning, since the value read
+    differs from the one sent (which is kept, as sent, since the codec does not keep it)."""
+    assert row.codec.loss is not None
+    lost = row.codec.loss(raw)
+    if lost:
+        message = f"{lost}; kept as sent"
+        tagged.append((number, issue(where, "precision_loss", message, "warning")))
 
 
 def missing_issue(row: Field, path: str) -> Issue:

@@ -1,24 +1,33 @@
 """The canonical model's own JSON, itself a format: what ``Job.model_dump_json`` writes.
 
 Fields equal to their default are left out (but the status), so the JSON stays small;
-reading it back gives an identical job.
+reading it back gives an identical job. Reading is as strict as the format's schema: a
+value of the wrong JSON type (an epoch number or a string of digits for a timestamp,
+``true`` for a number) is refused, not converted, and so is a timestamp finer than the
+model holds.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import re
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 from pydantic import ValidationError
+from pydantic_core import PydanticSerializationError, to_json
 
 from ..errors import Issue, ParseError, RenderError
 from ..model import Job
 from ..status import Status
+from ._codecs import timestamp_loss
+from ._human import describe
 from ._paths import child
 
 NAME = "canonical"
 _FIELDS = frozenset(Job.model_fields)
 _STATUSES = frozenset(s.value for s in Status)
+_MOMENTS = ("created_at", "updated_at", "started_at", "completed_at")
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
 class CanonicalAdapter:
@@ -33,13 +42,24 @@ class CanonicalAdapter:
             what = f"expected a JSON object, got {type(payload).__name__}"
             raise ParseError(what, format=NAME, path="$")
         try:
-            return Job.model_validate(payload)
+            # NaN is written as such, so that the model refuses it where it is.
+            text = to_json(payload, inf_nan_mode="constants")
+        except (PydanticSerializationError, ValueError, RecursionError) as error:  # not JSON
+            raise ParseError(f"not a JSON object: {error}", format=NAME, path="$") from None
+        issues = list(_moment_issues(payload))
+        try:
+            # JSON's own types, strictly (pydantic would read 0 or "1700000000" as a time,
+            # and true as 1.0); the timestamps' spelling is checked above.
+            job = Job.model_validate_json(text, strict=True)
         except ValidationError as error:
-            issues = [
+            issues.extend(
                 Issue(path=_json_path(e["loc"]), code=e["type"], message=e["msg"], severity="error")
                 for e in error.errors(include_url=False)
-            ]
+                if _json_path(e["loc"]) not in {i.path for i in issues}
+            )
+        if issues:
             raise ParseError("not a valid canonical job", format=NAME, issues=issues) from None
+        return job
 
     def render(self, job: Job) -> dict[str, Any]:
         # The status is always written, even when unknown, so that the JSON of a bare job
@@ -58,6 +78,42 @@ class CanonicalAdapter:
         if not isinstance(status, str) or status not in _STATUSES:
             return 0.0
         return 0.9
+
+
+def _moment_issues(payload: dict[str, Any]) -> Iterator[Issue]:
+    """The timestamps of ``payload`` that the model cannot hold as written: not ISO 8601
+    (a string of digits), or finer than a microsecond or a minute's offset."""
+    for path, raw in _moments(payload, "$"):
+        if not isinstance(raw, str):
+            continue  # a number or null: the model's own validation says what is wrong
+        if not _ISO_DATE.match(raw):  # pydantic reads a string of digits as epoch seconds
+            message = f"expected an ISO 8601 timestamp, got {describe(raw)}"
+            yield Issue(path=path, code="datetime_parsing", message=message, severity="error")
+            continue
+        lost = timestamp_loss(raw)
+        if lost:
+            message = f"{lost}: the model cannot hold it as written"
+            yield Issue(path=path, code="precision_loss", message=message, severity="error")
+
+
+def _moments(node: Any, path: str) -> Iterator[tuple[str, Any]]:
+    if not isinstance(node, dict):
+        return
+    for key in _MOMENTS:
+        if key in node:
+            yield child(path, key), node[key]
+    for kids in ("steps", "tasks", "checkpoints"):
+        items = node.get(kids)
+        if isinstance(items, list):
+            for index, item in enumerate(items):
+                yield from _moments(item, child(child(path, kids), index))
+    metrics = node.get("metrics")
+    history = metrics.get("history") if isinstance(metrics, dict) else None
+    if isinstance(history, list):
+        where = child(child(path, "metrics"), "history")
+        for index, point in enumerate(history):
+            if isinstance(point, dict) and "timestamp" in point:
+                yield child(child(where, index), "timestamp"), point["timestamp"]
 
 
 def _json_path(loc: tuple[int | str, ...]) -> str:

@@ -81,13 +81,16 @@ JOB = NodeSpec(
 
 
 def detect(payload: Mapping[str, Any]) -> float:
-    """v1 jobs carry ``target`` and ``config`` at the top; v2 nests them in ``spec``."""
-    if "spec" in payload or "id" not in payload:
+    """v1 jobs carry ``target`` and ``config`` at the top (the only keys the vendor's model
+    requires: a job may have no ``id`` or ``status``); v2 nests them in ``spec``."""
+    if "spec" in payload:
         return 0.0
     if "target" in payload and "config" in payload:
         return 1.0
     details = payload.get("status_details")
-    return 0.6 if isinstance(details, dict) and "task_status" in details else 0.0
+    if "id" in payload and isinstance(details, dict) and "task_status" in details:
+        return 0.6
+    return 0.0
 
 
 ADAPTER = Adapter(

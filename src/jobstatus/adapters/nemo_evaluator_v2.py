@@ -37,7 +37,8 @@ JOB = NodeSpec(
 
 
 def detect(payload: Mapping[str, Any]) -> float:
-    """Only Evaluator v2 nests its configuration in ``spec``."""
+    """Only Evaluator v2 nests its configuration in ``spec`` (with ``name``, the only keys
+    the vendor's model requires: a job may have no ``id`` or ``status``)."""
     if "spec" not in payload:
         return 0.0
     return 1.0 if "id" in payload else 0.6

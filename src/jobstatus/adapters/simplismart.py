@@ -71,6 +71,5 @@ ADAPTER = Adapter(
     endpoint="GET /job/get/",
     statuses=STATUSES,
     job=JOB,
-    require_status=False,
     detect=detect,
 )

@@ -32,6 +32,7 @@ from ._codecs import (
     Codec,
     CodecError,
     render_number,
+    timestamp_loss,
 )
 
 S = Status  # the tables read best with a short name
@@ -125,7 +126,19 @@ def _render_checkpoints(checkpoints: tuple[Checkpoint, ...]) -> list[dict[str, A
     return out
 
 
-CHECKPOINTS = Codec("array of checkpoints", _parse_checkpoints, _render_checkpoints)
+def _checkpoints_loss(raw: Any) -> str | None:
+    # A checkpoint time finer than the model holds: the whole list is kept as sent (its
+    # rendering differs), and this says why.
+    for index, item in enumerate(raw if isinstance(raw, list) else ()):
+        lost = timestamp_loss(item.get("createdAt")) if isinstance(item, dict) else None
+        if lost:
+            return f"checkpoint {index}: {lost}"
+    return None
+
+
+CHECKPOINTS = Codec(
+    "array of checkpoints", _parse_checkpoints, _render_checkpoints, loss=_checkpoints_loss
+)
 
 JOB = NodeSpec(
     fields=(
