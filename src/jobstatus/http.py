@@ -126,9 +126,10 @@ class _Policy:
         self.fmt = fmt
         self.headers = dict(headers or {})
         secret = SECRET_HEADERS | {name.lower() for name in secret_headers}
-        self.secrets = tuple(
-            value for name, value in self.headers.items() if name.lower() in secret and value
-        )
+        values = [value for name, value in self.headers.items() if name.lower() in secret]
+        # "Bearer <token>": the token alone is the secret too (a server may echo just it).
+        tokens = [v.split()[-1] for v in values if " " in v.strip() and len(v.split()[-1]) >= 6]
+        self.secrets = tuple(sorted({v for v in (*values, *tokens) if v}, key=len, reverse=True))
         self.shown = {
             name: _HIDDEN if name.lower() in secret else value
             for name, value in self.headers.items()

@@ -45,6 +45,7 @@ class _Loop:
         clock: Callable[[], float] | None,
         seed: int | None,
         name: str,
+        tracker: Tracker | None = None,
     ) -> None:
         if interval < 0 or max_interval < interval:
             raise JobStatusError(
@@ -53,7 +54,9 @@ class _Loop:
         if retries < 0:
             raise JobStatusError(f"expected retries >= 0, got {retries}")
         self.clock = clock if clock is not None else time.monotonic
-        self.tracker = Tracker(fmt, stale_after=stale_after, clock=clock or time.time)
+        if tracker is None:
+            tracker = Tracker(fmt, stale_after=stale_after, clock=clock or time.time)
+        self.tracker = tracker
         self.interval, self.max_interval, self.jitter = interval, max_interval, jitter
         self.delay = interval
         self.retries, self.failures = retries, 0
@@ -121,9 +124,9 @@ class _Loop:
 _Options = dict[str, Any]
 
 
-def _loop(source: Any, fmt: str | None, options: _Options) -> _Loop:
+def _loop(source: Any, fmt: str | None, options: _Options, tracker: Tracker | None = None) -> _Loop:
     name = source if isinstance(source, str) else getattr(source, "__name__", "source")
-    return _Loop(fmt, name=str(name), **options)
+    return _Loop(fmt, name=str(name), tracker=tracker, **options)
 
 
 def _reader(
@@ -194,11 +197,14 @@ def watch(
     clock: Callable[[], float] | None = None,
     sleep: Callable[[float], object] = time.sleep,
     seed: int | None = None,
+    tracker: Tracker | None = None,
 ) -> Iterator[Change]:
     """Poll ``source`` and yield each :class:`Change` as it happens, until the job ends.
 
     The first snapshot yields what it sets; the generator returns after the changes of
-    the first terminal snapshot. Arguments and errors are those of :func:`wait`.
+    the first terminal snapshot. Arguments and errors are those of :func:`wait`, and
+    ``tracker``: a :class:`~jobstatus.Tracker` of your own, to read the job (``tracker.job``),
+    its history and issues as the changes come (its ``fmt`` and ``stale_after`` apply).
 
     Examples:
         >>> from jobstatus import watch
@@ -208,7 +214,7 @@ def watch(
         ['$.status: unknown -> running', '$.status: running -> failed']
     """
     options = _options(locals())
-    loop = _loop(source, fmt, options)
+    loop = _loop(source, fmt, options, tracker)
     return _run(loop, _reader(source, fmt, headers, sleep, sync=True), sleep)
 
 
@@ -288,6 +294,7 @@ def watch_async(
     clock: Callable[[], float] | None = None,
     sleep: Callable[[float], Awaitable[object]] = asyncio.sleep,
     seed: int | None = None,
+    tracker: Tracker | None = None,
 ) -> AsyncIterator[Change]:
     """:func:`watch` under asyncio: ``async for change in watch_async(...)``.
 
@@ -295,7 +302,7 @@ def watch_async(
     :class:`jobstatus.http.AsyncClient`).
     """
     options = _options(locals())
-    loop = _loop(source, fmt, options)
+    loop = _loop(source, fmt, options, tracker)
     return _run_async(loop, _reader(source, fmt, headers, sleep, sync=False), sleep)
 
 
