@@ -385,6 +385,7 @@ def main() -> None:
     imports = import_rows(5 if args.quick else 15)
     startup = startup_rows(5 if args.quick else 15)
     text = report(rows, cli, imports, startup)
+    text += "\n" + __import__("live").section(args.quick)  # bench/live.py: the live layer
     args.output.parent.mkdir(parents=True, exist_ok=True)
     args.output.write_text(text, encoding="utf-8")
     print(text)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any, Literal
 
 from pydantic import BaseModel
@@ -81,9 +82,18 @@ _NODES: dict[str, tuple[Kind, Kind]] = {
     "tasks": ("task_added", "task_removed"),
 }
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
+# How a node field is diffed: field by field, as a list of nodes, as a status, or whole.
+_BLOCK, _LIST, _RECORDS, _STATUS, _WHOLE_VALUE = "block", "list", "records", "status", "whole"
+_HOW = {
+    **dict.fromkeys(("progress", "metrics", "resources", "cost", "outputs", "error"), _BLOCK),
+    **dict.fromkeys(_NODES, _LIST),
+    **dict.fromkeys(("issues", "checkpoints", "history"), _RECORDS),
+    "status": _STATUS,
+}
 
 
-def json_path(keys: Iterable[Key]) -> str:
+@lru_cache(maxsize=4096)  # the same few paths, snapshot after snapshot
+def json_path(keys: tuple[Key, ...]) -> str:
     """The canonical JSON path of ``keys``: ``$.steps[1].status``, ``$.metrics.other['a b']``.
 
     Examples:
@@ -145,6 +155,21 @@ after=<Status.running: 'running'>, allowed=False)
         return out
 
 
+def _change(
+    kind: Kind, keys: tuple[Key, ...], before: Any, after: Any, allowed: bool | None = None
+) -> Change:
+    # What the frozen dataclass's __init__ does (one object.__setattr__ per field), at a
+    # fifth of the cost: a tracker makes a few of these per snapshot.
+    change = _NEW(Change)
+    change.__dict__.update(
+        kind=kind, path=json_path(keys), before=before, after=after, allowed=allowed, keys=keys
+    )
+    return change
+
+
+_NEW = object.__new__
+
+
 def changes(before: Job | None, after: Job) -> tuple[Change, ...]:
     """What changed from snapshot ``before`` to snapshot ``after`` of one job.
 
@@ -162,7 +187,7 @@ def changes(before: Job | None, after: Job) -> tuple[Change, ...]:
     """
     if before is None:
         before = _EMPTY
-    if before is after or before == after:
+    if before is after:
         return ()
     found: list[Change] = []
     _diff_node(before, after, (), found)
@@ -203,22 +228,26 @@ def apply(job: Job | None, found: Iterable[Change]) -> Job:
 def _diff_node(
     a: Job | Step | Task, b: Job | Step | Task, at: tuple[Key, ...], out: list[Change]
 ) -> None:
-    mine, theirs = a.__dict__, b.__dict__
-    for name, value in theirs.items():
+    # Compared through __dict__, not the models' __eq__: a snapshot differs from the last
+    # in a field or two, and pydantic's __eq__ costs several times a dict comparison.
+    mine = a.__dict__
+    for name, value in b.__dict__.items():
         old = mine[name]
-        if old is value or old == value:
+        if old is value:
             continue
-        where = (*at, name)
-        if name in _NODES:
-            _diff_nodes(old, value, where, _NODES[name], out)
-        elif name == "status":
-            out.append(
-                Change("status", json_path(where), old, value, can_transition(old, value), where)
-            )
-        elif isinstance(old, BaseModel) and type(old) is type(value) and name != "issues":
-            _diff_block(_KINDS[name], old, value, where, out)
-        else:
-            out.append(Change(_KINDS[name], json_path(where), old, value, None, where))
+        how = _HOW.get(name, _WHOLE_VALUE)
+        if how is _BLOCK and old is not None and value is not None:
+            if old.__dict__ != value.__dict__:
+                _diff_block(_KINDS[name], old, value, (*at, name), out)
+        elif how is _LIST:
+            if not _same_records(old, value):
+                _diff_nodes(old, value, (*at, name), _NODES[name], out)
+        elif how is _RECORDS:
+            if not _same_records(old, value):
+                out.append(_change(_KINDS[name], (*at, name), old, value))
+        elif old != value:
+            allowed = can_transition(old, value) if how is _STATUS else None
+            out.append(_change(_KINDS[name], (*at, name), old, value, allowed))
 
 
 def _diff_block(
@@ -227,9 +256,21 @@ def _diff_block(
     mine = a.__dict__
     for name, value in b.__dict__.items():
         old = mine[name]
-        if old is not value and old != value:
-            where = (*at, name)
-            out.append(Change(kind, json_path(where), old, value, None, where))
+        if old is value:
+            continue
+        if _HOW.get(name) is _RECORDS:
+            if _same_records(old, value):
+                continue
+        elif old == value:
+            continue
+        out.append(_change(kind, (*at, name), old, value))
+
+
+def _same_records(a: tuple[BaseModel, ...], b: tuple[BaseModel, ...]) -> bool:
+    """Two tuples of models, compared through their ``__dict__``s."""
+    return len(a) == len(b) and all(
+        x is y or x.__dict__ == y.__dict__ for x, y in zip(a, b, strict=True)
+    )
 
 
 def _diff_nodes(
@@ -245,15 +286,15 @@ def _diff_nodes(
         old = a[index] if index < len(a) else None
         new = b[index] if index < len(b) else None
         if old is not None and new is not None:
-            if old == new:
+            if old is new or old.__dict__ == new.__dict__:
                 continue
             if (old.id, old.name) == (new.id, new.name):
                 _diff_node(old, new, where, out)
                 continue
         if old is not None:
-            out.append(Change(removed, json_path(where), old, None, None, where))
+            out.append(_change(removed, where, old, None))
         if new is not None:
-            out.append(Change(added, json_path(where), None, new, None, where))
+            out.append(_change(added, where, None, new))
 
 
 # -- applying -------------------------------------------------------------------------------
