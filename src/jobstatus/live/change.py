@@ -236,18 +236,22 @@ def _diff_node(
         if old is value:
             continue
         how = _HOW.get(name, _WHOLE_VALUE)
-        if how is _BLOCK and old is not None and value is not None:
-            if old.__dict__ != value.__dict__:
-                _diff_block(_KINDS[name], old, value, (*at, name), out)
-        elif how is _LIST:
-            if not _same_records(old, value):
-                _diff_nodes(old, value, (*at, name), _NODES[name], out)
-        elif how is _RECORDS:
-            if not _same_records(old, value):
+        if how is _WHOLE_VALUE:
+            if old != value:
                 out.append(_change(_KINDS[name], (*at, name), old, value))
-        elif old != value:
-            allowed = can_transition(old, value) if how is _STATUS else None
-            out.append(_change(_KINDS[name], (*at, name), old, value, allowed))
+        elif how is _BLOCK:
+            if old is None or value is None:
+                out.append(_change(_KINDS[name], (*at, name), old, value))
+            elif old.__dict__ != value.__dict__:
+                _diff_block(_KINDS[name], old, value, (*at, name), out)
+        elif how is _STATUS:
+            if old is not value:
+                out.append(_change("status", (*at, name), old, value, can_transition(old, value)))
+        elif not _same_records(old, value):
+            if how is _LIST:
+                _diff_nodes(old, value, (*at, name), _NODES[name], out)
+            else:
+                out.append(_change(_KINDS[name], (*at, name), old, value))
 
 
 def _diff_block(
