@@ -283,3 +283,14 @@ def test_the_examples_in_the_docstrings_hold() -> None:
     result = doctest.testmod(poll, optionflags=doctest.NORMALIZE_WHITESPACE)
     assert result.attempted
     assert not result.failed
+
+
+def test_watch_with_a_tracker_of_ones_own() -> None:
+    tracker = jobstatus.Tracker("tensorone")
+    payloads = [tensorone("queued"), tensorone("running", 50), tensorone("completed", 100)]
+    seen = []
+    for change in watch(served(payloads), tracker=tracker, sleep=Time().sleep):
+        assert tracker.job is not None
+        seen.append((change.path, tracker.job.status))
+    assert ("$.status", Status.running) in seen
+    assert [h.status for h in tracker.history] == [Status.queued, Status.running, Status.succeeded]

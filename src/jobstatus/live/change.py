@@ -13,12 +13,14 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import datetime
 from functools import lru_cache
 from typing import Any, Literal
 
 from pydantic import BaseModel
 
-from ..model import Job, Step, Task
+from ..errors import Issue
+from ..model import Checkpoint, Job, MetricPoint, Step, Task
 from ..status import Status, can_transition
 
 Kind = Literal[
@@ -323,7 +325,7 @@ _EMPTY = Job()
 def _thaw(value: Any) -> Any:
     # Only what the diff goes into is thawed: a node, a block, a list of nodes. Every other
     # value (a map, a series, an issue) is replaced whole, so it is kept as it is.
-    if isinstance(value, BaseModel) and type(value).__name__ not in _WHOLE:
+    if isinstance(value, BaseModel) and not isinstance(value, _WHOLE):
         return _Fields(
             (name, _Nodes(map(_thaw, item)) if name in _NODES else _thaw(item))
             for name, item in value.__dict__.items()
@@ -331,7 +333,7 @@ def _thaw(value: Any) -> Any:
     return value
 
 
-_WHOLE = frozenset({"Issue", "MetricPoint", "Checkpoint"})
+_WHOLE = (Issue, MetricPoint, Checkpoint)
 
 
 def _freeze(value: Any) -> Any:
@@ -351,6 +353,8 @@ def _short(value: Any) -> str:
         )
     if isinstance(value, BaseModel):
         return type(value).__name__
+    if isinstance(value, datetime):
+        return value.isoformat()
     text = repr(value)
     return text if len(text) <= 60 else text[:57] + "..."
 
@@ -364,7 +368,7 @@ def _jsonable(value: Any) -> Any:
         return {str(key): _jsonable(item) for key, item in value.items()}
     if isinstance(value, Status):
         return value.value
-    if hasattr(value, "isoformat"):
+    if isinstance(value, datetime):
         return value.isoformat()
     return value
 
