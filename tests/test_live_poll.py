@@ -5,6 +5,8 @@ from __future__ import annotations
 import asyncio
 import doctest
 import pickle
+import subprocess
+import sys
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -294,3 +296,13 @@ def test_watch_with_a_tracker_of_ones_own() -> None:
         seen.append((change.path, tracker.job.status))
     assert ("$.status", Status.running) in seen
     assert [h.status for h in tracker.history] == [Status.queued, Status.running, Status.succeeded]
+
+
+def test_waiting_on_a_callable_loads_no_http_client() -> None:
+    code = (
+        "import sys, jobstatus\n"
+        "jobstatus.wait(lambda: {'jobId': 'j', 'status': 'completed'}, fmt='tensorone')\n"
+        "print('httpx' in sys.modules, 'jobstatus.http' in sys.modules)"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.split() == ["False", "False"]

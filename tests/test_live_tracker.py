@@ -145,3 +145,13 @@ def test_memory_stays_bounded_over_many_updates() -> None:
     assert tracker.updates == 4000
     # Five times the updates, the same memory: nothing grows with the count.
     assert second - first < 64 * 1024, (first, second)
+
+
+def test_the_same_bytes_again_are_not_read_again() -> None:
+    tracker = Tracker("tensorone")
+    body = b'{"jobId": "j", "status": "running"}'
+    assert tracker.update(body)
+    assert tracker.update(body) == ()
+    assert tracker.update(b'{"jobId": "j", "status": "completed"}')
+    assert tracker.is_terminal
+    assert tracker.updates == 3

@@ -88,6 +88,7 @@ class Tracker:
         self._history: deque[Held] = deque(maxlen=max_history)
         self._issues: deque[Issue] = deque(maxlen=max_issues)
         self._moved_at: float | None = None
+        self._raw: bytes | str | None = None
         self.updates = 0
         """Snapshots taken, the ignored ones included."""
 
@@ -144,6 +145,12 @@ class Tracker:
         Raises:
             JobStatusError: the payload cannot be read (see :func:`jobstatus.parse`).
         """
+        if isinstance(snapshot, (bytes, str)):
+            # While a job waits, most polls answer the very same bytes: nothing to read.
+            if snapshot == self._raw and self._job is not None:
+                self.updates += 1
+                return ()
+            self._raw = snapshot
         job = snapshot if isinstance(snapshot, Job) else parse(snapshot, self.fmt)
         if self.fmt is None:
             self.fmt = job.format
