@@ -22,7 +22,12 @@ from email.utils import parsedate_to_datetime
 from typing import Any
 from urllib.parse import quote, urlsplit, urlunsplit
 
-import httpx
+try:
+    import httpx
+except ImportError as error:  # pragma: no cover - depends on what is installed
+    raise ImportError(
+        'jobstatus.http needs httpx: pip install "jobstatus[http]"', name=error.name
+    ) from error
 
 from .api import detect, load, parse
 from .errors import FetchError, HTTPError, JobStatusError, ParseError
