@@ -207,7 +207,27 @@ def _httpx_timeout(timeout: float) -> httpx.Timeout:
     return httpx.Timeout(timeout)
 
 
-class Client:
+class _Endpoint:
+    """What both clients share: the policy, the format, the URL of a job, a safe repr."""
+
+    _policy: _Policy
+
+    @property
+    def fmt(self) -> str | None:
+        """The format: given, or told from the first body."""
+        return self._policy.fmt
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self._policy!r})"
+
+    def url(self, job_id: str, **params: str) -> str:
+        """The URL of job ``job_id`` (see :func:`endpoint_url`)."""
+        if self.fmt is None:
+            raise JobStatusError("a job id needs a format: pass fmt to the client")
+        return endpoint_url(self._policy.base_url, self.fmt, job_id, **params)
+
+
+class Client(_Endpoint):
     """A job-status client for one format's endpoint, over httpx.
 
     Args:
@@ -260,13 +280,6 @@ class Client:
         self.requests = 0
         """Requests sent, retries included."""
 
-    @property
-    def fmt(self) -> str | None:
-        return self._policy.fmt
-
-    def __repr__(self) -> str:
-        return f"Client({self._policy!r})"
-
     def __enter__(self) -> Client:
         return self
 
@@ -275,12 +288,6 @@ class Client:
 
     def close(self) -> None:
         self._http.close()
-
-    def url(self, job_id: str, **params: str) -> str:
-        """The URL of job ``job_id`` (see :func:`endpoint_url`)."""
-        if self.fmt is None:
-            raise JobStatusError("a job id needs a format: pass fmt to the client")
-        return endpoint_url(self._policy.base_url, self.fmt, job_id, **params)
 
     def fetch(self, url: str | None = None) -> bytes:
         """The body at ``url`` (default: ``base_url``), retried as the client says.
@@ -316,19 +323,16 @@ class Client:
     def wait(self, job_id: str, **options: Any) -> Job:
         """:func:`jobstatus.wait` on job ``job_id``: endpoint parameters and wait options
         are both keyword arguments."""
-        url, rest = self._split(job_id, options)
+        url, rest = _split(self.url, job_id, options)
         return wait(lambda: self.read(url), fmt=self.fmt, **rest)
 
     def watch(self, job_id: str, **options: Any) -> Iterator[Change]:
         """:func:`jobstatus.watch` on job ``job_id`` (keywords as for :meth:`wait`)."""
-        url, rest = self._split(job_id, options)
+        url, rest = _split(self.url, job_id, options)
         return watch(lambda: self.read(url), fmt=self.fmt, **rest)
 
-    def _split(self, job_id: str, options: dict[str, Any]) -> tuple[str, dict[str, Any]]:
-        return _split(self.url, job_id, options)
 
-
-class AsyncClient:
+class AsyncClient(_Endpoint):
     """:class:`Client` under asyncio (``await client.get(...)``); the same arguments, with
     an async ``sleep`` and an ``httpx.AsyncBaseTransport``."""
 
@@ -360,13 +364,6 @@ class AsyncClient:
         self.requests = 0
         """Requests sent, retries included."""
 
-    @property
-    def fmt(self) -> str | None:
-        return self._policy.fmt
-
-    def __repr__(self) -> str:
-        return f"AsyncClient({self._policy!r})"
-
     async def __aenter__(self) -> AsyncClient:
         return self
 
@@ -375,12 +372,6 @@ class AsyncClient:
 
     async def aclose(self) -> None:
         await self._http.aclose()
-
-    def url(self, job_id: str, **params: str) -> str:
-        """The URL of job ``job_id`` (see :func:`endpoint_url`)."""
-        if self.fmt is None:
-            raise JobStatusError("a job id needs a format: pass fmt to the client")
-        return endpoint_url(self._policy.base_url, self.fmt, job_id, **params)
 
     async def fetch(self, url: str | None = None) -> bytes:
         """The body at ``url`` (default: ``base_url``), retried as the client says."""
