@@ -207,6 +207,13 @@ def test_past_the_budget_the_error_is_raised_typed() -> None:
     assert caught.value.attempts == 3
     assert "ConnectionRefusedError: refused" in str(caught.value)
     assert isinstance(caught.value.__cause__, ConnectionRefusedError)
+    again = pickle.loads(pickle.dumps(caught.value))
+    assert (again.source, again.attempts, again.transient, str(again)) == (
+        caught.value.source,
+        3,
+        True,
+        str(caught.value),
+    )
     assert source.reads == 3  # type: ignore[attr-defined]
     with pytest.raises(ParseError):
         wait(served([b"not json"]), fmt="tensorone", retries=1, sleep=time.sleep)
