@@ -85,11 +85,12 @@ _NODES: dict[str, tuple[Kind, Kind]] = {
 }
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
 # How a node field is diffed: field by field, as a list of nodes, as a status, or whole.
+_RECORD_FIELDS = frozenset({"issues", "checkpoints", "history"})
 _BLOCK, _LIST, _RECORDS, _STATUS, _WHOLE_VALUE = "block", "list", "records", "status", "whole"
 _HOW = {
     **dict.fromkeys(("progress", "metrics", "resources", "cost", "outputs", "error"), _BLOCK),
     **dict.fromkeys(_NODES, _LIST),
-    **dict.fromkeys(("issues", "checkpoints", "history"), _RECORDS),
+    **dict.fromkeys(_RECORD_FIELDS, _RECORDS),
     "status": _STATUS,
 }
 
@@ -249,27 +250,29 @@ def _diff_node(
         elif how is _STATUS:
             if old is not value:
                 out.append(_change("status", (*at, name), old, value, can_transition(old, value)))
+        elif how is _LIST:
+            # Each node is walked once: comparing whole nodes first would compare their
+            # tasks again on the way down.
+            _diff_nodes(old, value, (*at, name), _NODES[name], out)
         elif not _same_records(old, value):
-            if how is _LIST:
-                _diff_nodes(old, value, (*at, name), _NODES[name], out)
-            else:
-                out.append(_change(_KINDS[name], (*at, name), old, value))
+            out.append(_change(_KINDS[name], (*at, name), old, value))
 
 
 def _diff_block(
     kind: Kind, a: BaseModel, b: BaseModel, at: tuple[Key, ...], out: list[Change]
 ) -> None:
     mine = a.__dict__
-    for name, value in b.__dict__.items():
-        old = mine[name]
-        if old is value:
-            continue
-        if _HOW.get(name) is _RECORDS:
-            if _same_records(old, value):
-                continue
-        elif old == value:
-            continue
-        out.append(_change(kind, (*at, name), old, value))
+    # A comprehension, not a loop of appends: a block holds a dozen fields, and a
+    # snapshot changes one or two of them.
+    differ = [
+        (name, mine[name], value)
+        for name, value in b.__dict__.items()
+        if value is not mine[name]
+        and (
+            not _same_records(mine[name], value) if name in _RECORD_FIELDS else mine[name] != value
+        )
+    ]
+    out.extend(_change(kind, (*at, name), old, value) for name, old, value in differ)
 
 
 def _same_records(a: tuple[BaseModel, ...], b: tuple[BaseModel, ...]) -> bool:
@@ -292,9 +295,9 @@ def _diff_nodes(
         old = a[index] if index < len(a) else None
         new = b[index] if index < len(b) else None
         if old is not None and new is not None:
-            if old is new or old.__dict__ == new.__dict__:
+            if old is new:
                 continue
-            if (old.id, old.name) == (new.id, new.name):
+            if old.id == new.id and old.name == new.name:
                 _diff_node(old, new, where, out)
                 continue
         if old is not None:
