@@ -85,7 +85,13 @@ def test_an_unreadable_source_exits_1(tmp_path: Path) -> None:
 
 
 def test_usage_errors_exit_2() -> None:
-    for args in (("--format", "tensor"), ("--header", "no colon"), ("--interval", "-1")):
+    bad = (
+        ("--format", "tensor"),
+        ("--header", "no colon"),
+        ("--interval", "-1"),
+        ("--retries", "-2"),
+    )
+    for args in bad:
         done = run("watch", "-", *args, stdin=b"")
         assert done.returncode == 2, args
     assert "did you mean 'tensorone'" in run("watch", "-", "-f", "tensor", stdin=b"").stderr

@@ -61,7 +61,9 @@ def add_watch(commands: Any) -> None:
     found.add_argument("--interval", type=_seconds, default=2.0, metavar="S", help="default 2")
     found.add_argument("--max-interval", type=_seconds, default=60.0, metavar="S")
     found.add_argument("--timeout", type=_seconds, metavar="S", help="give up after S seconds")
-    found.add_argument("--retries", type=int, default=5, help="failed reads in a row allowed")
+    found.add_argument(
+        "--retries", type=_count, default=5, metavar="N", help="failed reads in a row allowed"
+    )
     found.add_argument(
         "--stale-after",
         type=_seconds,
@@ -98,6 +100,12 @@ def _seconds(text: str) -> float:
     if not value >= 0:
         raise argparse.ArgumentTypeError(f"expected seconds, got {text!r}")
     return value
+
+
+def _count(text: str) -> int:
+    if not text.isdigit():
+        raise argparse.ArgumentTypeError(f"expected a number, got {text!r}")
+    return int(text)
 
 
 def _header(text: str) -> tuple[str, str]:
