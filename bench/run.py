@@ -42,6 +42,7 @@ import jobstatus
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "bench"))
+from live import section as live_section  # noqa: E402
 from vendor_models import VENDOR_MODELS  # noqa: E402
 
 FIXTURES = ROOT / "tests" / "fixtures"
@@ -385,6 +386,7 @@ def main() -> None:
     imports = import_rows(5 if args.quick else 15)
     startup = startup_rows(5 if args.quick else 15)
     text = report(rows, cli, imports, startup)
+    text += "\n" + live_section(args.quick)
     args.output.parent.mkdir(parents=True, exist_ok=True)
     args.output.write_text(text, encoding="utf-8")
     print(text)

@@ -624,6 +624,7 @@ _API_GROUPS = {
     "The model": ("jobstatus.model",),
     "Statuses": ("jobstatus.status",),
     "Errors and issues": ("jobstatus.errors",),
+    "Live jobs": ("jobstatus.live.change", "jobstatus.live.tracker", "jobstatus.live.poll"),
 }
 # The order of the page, where alphabetical would not do; the model follows its hierarchy.
 _API_ORDER = (

@@ -19,7 +19,10 @@ if TYPE_CHECKING:
     from .conversion import convert, losses
     from .errors import (
         DetectError,
+        FetchError,
+        HTTPError,
         Issue,
+        JobFailed,
         JobStatusError,
         JobStatusWarning,
         LossError,
@@ -27,7 +30,9 @@ if TYPE_CHECKING:
         RenderError,
         StrictError,
         UnknownFormatError,
+        WaitTimeout,
     )
+    from .live import Change, Tracker, changes, wait, wait_async, watch, watch_async
     from .model import (
         Checkpoint,
         Cost,
@@ -52,7 +57,10 @@ _MODULES = {
     ".validation": ("validate",),
     ".errors": (
         "DetectError",
+        "FetchError",
+        "HTTPError",
         "Issue",
+        "JobFailed",
         "JobStatusError",
         "JobStatusWarning",
         "LossError",
@@ -60,7 +68,9 @@ _MODULES = {
         "RenderError",
         "StrictError",
         "UnknownFormatError",
+        "WaitTimeout",
     ),
+    ".live": ("Change", "Tracker", "changes", "wait", "wait_async", "watch", "watch_async"),
     ".model": (
         "Checkpoint",
         "Cost",
@@ -93,12 +103,16 @@ def __dir__() -> list[str]:
 
 
 __all__ = [
+    "Change",
     "Checkpoint",
     "Cost",
     "DetectError",
     "ErrorInfo",
+    "FetchError",
+    "HTTPError",
     "Issue",
     "Job",
+    "JobFailed",
     "JobStatusError",
     "JobStatusWarning",
     "LossError",
@@ -115,9 +129,12 @@ __all__ = [
     "Step",
     "StrictError",
     "Task",
+    "Tracker",
     "UnknownFormatError",
+    "WaitTimeout",
     "__version__",
     "can_transition",
+    "changes",
     "convert",
     "detect",
     "formats",
@@ -125,4 +142,8 @@ __all__ = [
     "parse",
     "render",
     "validate",
+    "wait",
+    "wait_async",
+    "watch",
+    "watch_async",
 ]

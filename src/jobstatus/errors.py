@@ -8,9 +8,12 @@ survives is not raised but recorded as an :class:`Issue` on the parsed job.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, ConfigDict
+
+if TYPE_CHECKING:
+    from .model import Job
 
 Severity = Literal["error", "warning", "info"]
 """How bad an issue is.
@@ -120,9 +123,118 @@ class JobStatusWarning(UserWarning):
         self.losses: tuple[Issue, ...] = tuple(losses)
 
 
+# -- live jobs: waiting, polling and fetching ----------------------------------------------
+
+
+def _restore(cls: type[JobStatusError], state: dict[str, Any]) -> JobStatusError:
+    """Rebuild a pickled live error from its fields (their ``__init__`` takes more than
+    the message ``BaseException`` would pass back)."""
+    error = cls.__new__(cls)
+    error.__dict__.update(state)
+    Exception.__init__(error, error._render())
+    return error
+
+
+class _KeptFieldsError(JobStatusError):
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_restore, (type(self), dict(self.__dict__)))
+
+
+class WaitTimeout(_KeptFieldsError, TimeoutError, ValueError):  # noqa: N818  # the documented name
+    """The job was not terminal when ``timeout`` passed; ``job`` is the last one seen.
+
+    Also a :class:`TimeoutError` (``except TimeoutError`` catches it) and a :class:`ValueError`.
+
+    Attributes:
+        job: the last snapshot read, or ``None`` if none was read.
+        timeout: the timeout, in seconds.
+    """
+
+    def __init__(self, job: Job | None, timeout: float) -> None:
+        self.job = job
+        self.timeout = timeout
+        status = job.status.value if job is not None else "no snapshot read"
+        super().__init__(
+            f"the job was not terminal after {timeout:g}s (last status: {status})",
+            format=job.format if job is not None else None,
+        )
+
+
+class JobFailed(_KeptFieldsError, ValueError):  # noqa: N818  # the documented name
+    """The job ended failed, cancelled or skipped (``raise_on_failure=True``).
+
+    Attributes:
+        job: the terminal snapshot.
+    """
+
+    def __init__(self, job: Job) -> None:
+        self.job = job
+        reason = job.error.message if job.error is not None and job.error.message else None
+        what = f"the job {job.id or job.name or ''} ended {job.status.value}".replace("  ", " ")
+        super().__init__(f"{what}: {reason}" if reason else what, format=job.format)
+
+
+class FetchError(_KeptFieldsError, ValueError):
+    """The source could not be read: it failed more times in a row than the retry budget
+    allows, or in a way that retrying cannot mend.
+
+    Attributes:
+        source: what was read (a URL, with any user and password removed, or a name).
+        attempts: how many reads were tried.
+        transient: whether another read later might succeed (a timeout, a 503).
+    """
+
+    def __init__(
+        self,
+        what: str,
+        *,
+        source: str,
+        attempts: int = 1,
+        transient: bool = False,
+        format: str | None = None,
+    ) -> None:
+        self.source = source
+        self.attempts = attempts
+        self.transient = transient
+        super().__init__(f"{source}: {what}", format=format)
+
+
+class HTTPError(FetchError):
+    """The server answered with an error status (after retries, for 429 and 502-504).
+
+    Attributes:
+        status_code: the HTTP status code.
+        body: the first characters of the response body (credentials never appear).
+    """
+
+    def __init__(
+        self,
+        status_code: int,
+        body: str,
+        *,
+        source: str,
+        attempts: int = 1,
+        format: str | None = None,
+    ) -> None:
+        self.status_code = status_code
+        self.body = body
+        transient = status_code in (429, 502, 503, 504)
+        excerpt = f": {body}" if body else ""
+        super().__init__(
+            f"HTTP {status_code}{excerpt}",
+            source=source,
+            attempts=attempts,
+            transient=transient,
+            format=format,
+        )
+
+
 __all__ = [
     "DetectError",
+    "FetchError",
+    "HTTPError",
     "Issue",
+    "JobFailed",
     "JobStatusError",
     "JobStatusWarning",
     "LossError",
@@ -131,4 +243,5 @@ __all__ = [
     "Severity",
     "StrictError",
     "UnknownFormatError",
+    "WaitTimeout",
 ]

@@ -68,7 +68,7 @@ def detect(payload: Mapping[str, Any]) -> float:
 ADAPTER = Adapter(
     name=NAME,
     vendor="Simplismart",
-    endpoint="GET /job/get/",
+    endpoint="GET /job/get/?org_id={org_id}&request_id={request_id}",
     statuses=STATUSES,
     job=JOB,
     detect=detect,
