@@ -27,6 +27,7 @@ if TYPE_CHECKING:
         RenderError,
         StrictError,
         UnknownFormatError,
+        UsageError,
     )
     from .model import (
         Checkpoint,
@@ -60,6 +61,7 @@ _MODULES = {
         "RenderError",
         "StrictError",
         "UnknownFormatError",
+        "UsageError",
     ),
     ".model": (
         "Checkpoint",
@@ -116,6 +118,7 @@ __all__ = [
     "StrictError",
     "Task",
     "UnknownFormatError",
+    "UsageError",
     "__version__",
     "can_transition",
     "convert",

@@ -8,7 +8,7 @@ survives is not raised but recorded as an :class:`Issue` on the parsed job.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict
 
@@ -71,12 +71,35 @@ class JobStatusError(Exception):
         self.issues: tuple[Issue, ...] = tuple(issues)
         super().__init__(self._render())
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Exception pickles as cls(*args): the keyword fields would be lost, and a
+        # process pool that sends one back would fail to rebuild it.
+        fields = (self.what, self.format, self.path, self.issues)
+        return _rebuild_error, (type(self), *fields), self.__dict__
+
     def _render(self) -> str:
         head = f"{self.format}: {self.what}" if self.format else self.what
         if self.path:
             head = f"{head} @ {self.path}"
         lines = [head, *(f"  - [{i.severity}] {i}" for i in self.issues)]
         return "\n".join(lines)
+
+
+def _rebuild_error(
+    cls: type[JobStatusError],
+    what: str,
+    format: str | None,
+    path: str | None,
+    issues: tuple[Issue, ...],
+) -> JobStatusError:
+    error = cls.__new__(cls)
+    JobStatusError.__init__(error, what, format=format, path=path, issues=issues)
+    return error
+
+
+class UsageError(JobStatusError, TypeError):
+    """A function was called with an argument of the wrong type (a format name that is not
+    a string, a job that is not a :class:`~jobstatus.Job`)."""
 
 
 class UnknownFormatError(JobStatusError, ValueError):
@@ -116,8 +139,19 @@ class JobStatusWarning(UserWarning):
 
     def __init__(self, message: str, *, format: str, losses: Iterable[Issue] = ()) -> None:
         super().__init__(message)
+        self.message = message
         self.format = format
         self.losses: tuple[Issue, ...] = tuple(losses)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        kwargs = {"format": self.format, "losses": self.losses}
+        return _rebuild_warning, (type(self), self.message, kwargs), self.__dict__
+
+
+def _rebuild_warning(
+    cls: type[JobStatusWarning], message: str, kwargs: dict[str, Any]
+) -> JobStatusWarning:
+    return cls(message, **kwargs)
 
 
 __all__ = [
@@ -131,4 +165,5 @@ __all__ = [
     "Severity",
     "StrictError",
     "UnknownFormatError",
+    "UsageError",
 ]

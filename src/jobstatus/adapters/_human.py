@@ -5,6 +5,9 @@ from __future__ import annotations
 import math
 import re
 
+from .._quote import describe
+from ..errors import JobStatusError
+
 __all__ = [
     "UnitError",
     "describe",
@@ -15,8 +18,9 @@ __all__ = [
 ]
 
 
-class UnitError(ValueError):
-    """A duration or size is not spelled as expected; the message quotes it."""
+class UnitError(JobStatusError, ValueError):
+    """A duration or size is not spelled as expected, or out of range; the message quotes
+    it."""
 
 
 # One table per kind drives both directions, largest unit first.
@@ -43,16 +47,6 @@ _NUMBER = r"(?P<number>[0-9]+(?:\.[0-9]+)?)"
 _DURATION_PART = re.compile(_NUMBER + r"(?P<space>\s*)(?P<unit>[a-z]*)\s*", _FLAGS)
 _SIZE = re.compile(_NUMBER + r"\s*(?P<unit>[a-z]*)", _FLAGS)
 _ASCII_SPACE = " \t\n\r\f\v"
-
-
-def describe(value: object) -> str:
-    """``value`` as an error message quotes it: its repr, cut at 60 characters."""
-    try:
-        text = repr(value)
-    except ValueError:
-        # Python >= 3.11 refuses to print integers of more than 4300 digits.
-        return "an integer with too many digits to print"
-    return text if len(text) <= 60 else text[:57] + "..."
 
 
 def _kind(value: object) -> str:

@@ -30,9 +30,14 @@ def child(path: str, key: str | int) -> str:
     """The JSON path of ``key`` below ``path``: ``$.a.b``, ``$.a[0]``, ``$['odd key']``."""
     if isinstance(key, int):
         return f"{path}[{key}]"
-    if _plain(key):
+    if _plain(key) if len(key) <= _CACHED else _PLAIN.match(key) is not None:
         return f"{path}.{key}"
     return f"{path}[{key!r}]"
+
+
+# Keys past this length are not cached: the cache then holds at most 4096 short keys,
+# however long the keys of the payloads it sees.
+_CACHED = 64
 
 
 @lru_cache(maxsize=4096)
