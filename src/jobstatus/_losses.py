@@ -18,6 +18,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from ._quote import cut, describe
 from .adapters._paths import child, empty
 from .errors import Issue
 from .model import Job, Step, Task
@@ -144,7 +145,7 @@ class _Comparison:
         self, mine: Mapping[str, Any], theirs: Mapping[str, Any], path: str, what: str
     ) -> None:
         for key, item in mine.items():
-            where, named = child(path, key), f"{what}.{key}"
+            where, named = child(path, key), f"{what}.{cut(key)}"
             if key in theirs:
                 self.value(item, theirs[key], where, named)
             else:
@@ -174,11 +175,11 @@ class _Comparison:
                 if key in theirs:
                     self.vendor(item, theirs[key], child(path, key), source, inner)
                 elif not empty(item):  # an empty container or a null says nothing
-                    what = f"the {source} field {inner!r}"
+                    what = f"the {source} field {describe(inner)}"
                     dropped = f"{self.fmt} cannot carry {what}; dropped {_show(item)}"
                     self.loss(child(path, key), dropped)
         elif not _same(mine, theirs):
-            what = f"the {source} field {named!r}"
+            what = f"the {source} field {describe(named)}"
             self.loss(path, f"{self.fmt} changed {what} from {_show(mine)} to {_show(theirs)}")
 
 
@@ -198,8 +199,8 @@ def _show(value: Any) -> str:
     elif isinstance(value, (dict, list, tuple)):
         text = json.dumps(value, default=str)
     else:
-        text = repr(value)
-    return text if len(text) <= 60 else text[:57] + "..."
+        return describe(value)
+    return cut(text)
 
 
 __all__ = ["compare"]

@@ -26,6 +26,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, Literal, get_args
 
 from ._losses import compare
+from ._quote import describe
 from ._walk import check_written
 from .errors import Issue, JobStatusError, JobStatusWarning, LossError, RenderError, UsageError
 from .model import Job
@@ -190,7 +191,7 @@ def write(job: Job, fmt: str) -> dict[str, Any]:
 def _check(on_loss: object) -> None:
     if on_loss not in ON_LOSS:
         choices = ", ".join(repr(choice) for choice in ON_LOSS)
-        raise RenderError(f"on_loss must be one of {choices}, got {on_loss!r}")
+        raise RenderError(f"on_loss must be one of {choices}, got {describe(on_loss)}")
 
 
 __all__ = [

@@ -132,13 +132,14 @@ def parse_duration(text: str) -> int:
     for part in parts:
         number, unit = part["number"], part["unit"].lower()
         if not unit:
-            raise _error(_DURATION_EXPECTED, text, f"{number!r} has no unit")
+            raise _error(_DURATION_EXPECTED, text, f"{describe(number)} has no unit")
         if unit not in _SECONDS:
-            raise _error(_DURATION_EXPECTED, text, f"unknown unit {part['unit']!r}")
+            raise _error(_DURATION_EXPECTED, text, f"unknown unit {describe(part['unit'])}")
         if part["space"]:
-            raise _error(_DURATION_EXPECTED, text, f"write {number + unit!r} without a space")
+            joined = describe(number + unit)
+            raise _error(_DURATION_EXPECTED, text, f"write {joined} without a space")
         if previous == unit:
-            raise _error(_DURATION_EXPECTED, text, f"unit {unit!r} appears more than once")
+            raise _error(_DURATION_EXPECTED, text, f"unit {describe(unit)} appears more than once")
         if previous is not None and _RANK[unit] < _RANK[previous]:
             raise _error(_DURATION_EXPECTED, text, "units must go largest first (d, h, m, s)")
         if "." in number and len(parts) > 1:
@@ -227,7 +228,7 @@ def parse_size(text: str) -> int:
     if not unit:
         raise _error(_SIZE_EXPECTED, text, "the unit is missing (bytes are 'B')")
     if unit.lower() not in _BYTES:
-        raise _error(_SIZE_EXPECTED, text, f"unknown unit {unit!r}")
+        raise _error(_SIZE_EXPECTED, text, f"unknown unit {describe(unit)}")
     numerator, denominator = _number(match["number"], _SIZE_EXPECTED, text)
     return _round_half_up(numerator * _BYTES[unit.lower()], denominator)
 
