@@ -181,6 +181,14 @@ def test_a_shared_object_is_no_cycle(fmt: str) -> None:
     assert normalize(jobstatus.render(job, fmt)) == normalize(payload)
 
 
+def test_an_exponentially_shared_object_is_refused_in_bounded_time() -> None:
+    doubled: list[Any] = ["leaf"]
+    for _ in range(60):  # 2**60 containers once written out
+        doubled = [doubled, doubled]
+    with pytest.raises(ParseError, match="repeats its containers"):
+        jobstatus.parse({**T, "x": doubled}, "tensorone")
+
+
 # -- 2. numbers out of range in human units -------------------------------------------------
 
 CODECS = {name: value for name, value in vars(_codecs).items() if isinstance(value, _codecs.Codec)}

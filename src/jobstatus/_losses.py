@@ -192,13 +192,16 @@ def _same(a: Any, b: Any) -> bool:
 
 
 def _show(value: Any) -> str:
-    if isinstance(value, BaseModel):
-        text = json.dumps(value.model_dump(mode="json", exclude_defaults=True))
-    elif isinstance(value, datetime):
-        text = repr(value.isoformat())
-    elif isinstance(value, (dict, list, tuple)):
-        text = json.dumps(value, default=str)
-    else:
+    try:
+        if isinstance(value, BaseModel):
+            text = json.dumps(value.model_dump(mode="json", exclude_defaults=True))
+        elif isinstance(value, datetime):
+            text = repr(value.isoformat())
+        elif isinstance(value, (dict, list, tuple)):
+            text = json.dumps(value, default=str)
+        else:
+            return describe(value)
+    except ValueError:  # an integer past Python's digit limit, a NaN in a model
         return describe(value)
     return cut(text)
 

@@ -8,14 +8,14 @@ LIMIT = 60
 MARKER = "..."
 
 
-def cut(text: str) -> str:
-    """``text`` cut to :data:`LIMIT` characters, ending in ``...`` when it was cut.
+def cut(text: str, limit: int = LIMIT) -> str:
+    """``text`` cut to ``limit`` characters, ending in ``...`` when it was cut.
 
     Examples:
         >>> cut("x" * 100)[-5:], len(cut("x" * 100))
         ('xx...', 60)
     """
-    return text if len(text) <= LIMIT else text[: LIMIT - len(MARKER)] + MARKER
+    return text if len(text) <= limit else text[: limit - len(MARKER)] + MARKER
 
 
 def describe(value: object) -> str:

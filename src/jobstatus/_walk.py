@@ -25,6 +25,11 @@ CANONICAL_DEPTH = MAX_DEPTH + 8
 """The canonical format's limit: its JSON holds a vendor payload's values a few levels
 deeper (below ``steps``, ``tasks``, ``extensions`` and the format's name)."""
 
+MAX_REPEATS = 100_000
+"""How many times a Python payload may hold an object it already holds elsewhere (JSON
+text never does): sharing is fine, but each share is written out whole, so that a few
+levels of ``[a, a]`` would make an exponentially large payload."""
+
 # A frame is (container, parent frame, key in the parent, depth): the path is built from
 # the chain only when something is reported, so the walk formats no string on the way.
 Frame = tuple[Any, Any, Any, int]
@@ -70,6 +75,7 @@ def walk(root: Any, fmt: str | None, *, objects: bool, limit: int = CANONICAL_DE
     nonfinite: list[tuple[str, float]] = []
     too_deep: str | None = None
     seen: set[int] = set()
+    repeats = 0
     stack: list[Frame] = [(root, None, None, 1)]
     frame: Frame | None = None
     try:
@@ -82,9 +88,14 @@ def walk(root: Any, fmt: str | None, *, objects: bool, limit: int = CANONICAL_DE
                 if depth > limit:
                     raise depth_error(Findings(too_deep=too_deep), fmt)
             if objects:
-                if id(node) in seen and _cycle(frame):
-                    what = "the value contains itself (a cycle); JSON cannot hold it"
-                    raise ParseError(what, format=fmt, path=path_of(frame))
+                if id(node) in seen:
+                    if _cycle(frame):
+                        what = "the value contains itself (a cycle); JSON cannot hold it"
+                        raise ParseError(what, format=fmt, path=path_of(frame))
+                    repeats += 1
+                    if repeats > MAX_REPEATS:  # [a, a] nested 60 times: 2**60 containers
+                        what = f"the value repeats its containers more than {MAX_REPEATS} times"
+                        raise ParseError(what, format=fmt, path=path_of(frame))
                 seen.add(id(node))
             below = depth + 1
             if isinstance(node, dict):
