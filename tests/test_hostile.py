@@ -181,6 +181,24 @@ def test_a_shared_object_is_no_cycle(fmt: str) -> None:
     assert normalize(jobstatus.render(job, fmt)) == normalize(payload)
 
 
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_a_job_built_by_hand_with_a_cycle_is_a_render_error_never_a_hang(fmt: str) -> None:
+    looped: dict[str, Any] = {"a": 1}
+    looped["me"] = [looped]
+    job = Job(status="running", steps=[{"extensions": {fmt: {"x": looped}}}], format=fmt)
+    for on_loss in ("ignore", "raise"):
+        payload, error = _attempt(
+            lambda on_loss=on_loss: jobstatus.render(job, fmt, on_loss=on_loss),
+            RenderError,
+            LossError,
+        )
+        if fmt == "canonical" or (payload is None and isinstance(error, RenderError)):
+            assert isinstance(error, RenderError)
+            assert error.format == fmt
+        else:  # a format with no steps writes none of it
+            assert payload is not None or isinstance(error, LossError)
+
+
 def test_an_exponentially_shared_object_is_refused_in_bounded_time() -> None:
     doubled: list[Any] = ["leaf"]
     for _ in range(60):  # 2**60 containers once written out

@@ -190,23 +190,42 @@ def check_written(payload: Any, job: Job, fmt: str, *, verbatim: bool) -> None:
 def refuse_nonfinite(job: Job, fmt: str) -> None:
     """Refuse to write ``job`` as JSON of its own model if a free-form value (extensions,
     error details: the only fields typed ``Any``) holds a NaN or an infinity, which the
-    model's JSON would silently write as null.
+    model's JSON would silently write as null; or a cycle, or a key that is not a string,
+    which a job built by hand may hold.
 
     Raises:
         RenderError: naming the canonical path of the first one.
     """
+    free = _free_form(job)
+    if not free:
+        return
+    try:  # one walk over them all, the common case; each value's own to name the path
+        if not walk([value for _, value in free], fmt, objects=True, limit=1 << 30).nonfinite:
+            return
+    except ParseError:
+        pass
+    for where, value in free:
+        try:
+            found = walk(value, fmt, objects=True, limit=1 << 30).nonfinite
+        except ParseError as error:
+            path = where + (error.path or "$")[1:]
+            raise RenderError(error.what, format=fmt, path=path) from error
+        if found:
+            inner, number = found[0]
+            what = f"cannot write {number!r}: JSON has no NaN or Infinity"
+            raise RenderError(what, format=fmt, path=where + inner[1:])
+
+
+def _free_form(job: Job) -> list[tuple[str, Any]]:
+    """(canonical path, value) of each node's non-empty extensions and error details."""
+    found: list[tuple[str, Any]] = []
     nodes: list[tuple[str, Any]] = [("$", job)]
-    while nodes:
-        path, node = nodes.pop()
-        free = [(child(path, "extensions"), node.extensions)]
-        if node.error is not None:
-            free.append((child(child(path, "error"), "details"), node.error.details))
-        for where, value in free:
-            found = walk(value, fmt, objects=False, limit=1 << 30).nonfinite
-            if found:
-                inner, number = found[0]
-                what = f"cannot write {number!r}: JSON has no NaN or Infinity"
-                raise RenderError(what, format=fmt, path=where + inner[1:])
+    for path, node in nodes:  # grows as it goes: steps, then their tasks
+        if node.extensions:
+            found.append((child(path, "extensions"), node.extensions))
+        if node.error is not None and node.error.details:
+            found.append((child(child(path, "error"), "details"), node.error.details))
         for name in ("steps", "tasks"):
             below = child(path, name)
             nodes.extend((child(below, i), kid) for i, kid in enumerate(getattr(node, name, ())))
+    return found
