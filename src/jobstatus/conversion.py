@@ -26,7 +26,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, Literal, get_args
 
 from ._losses import compare
-from ._quote import describe
+from ._quote import cut, describe
 from ._walk import check_written
 from .errors import Issue, JobStatusError, JobStatusWarning, LossError, RenderError, UsageError
 from .model import Job
@@ -182,7 +182,7 @@ def write(job: Job, fmt: str) -> dict[str, Any]:
     except JobStatusError:
         raise
     except (ArithmeticError, ValueError, TypeError) as error:
-        raise RenderError(f"cannot write the job: {error}", format=fmt) from error
+        raise RenderError(f"cannot write the job: {cut(str(error), 200)}", format=fmt) from error
     # The canonical JSON is the model's own: it never holds what JSON cannot.
     check_written(payload, job, fmt, verbatim=job.format == fmt and fmt != "canonical")
     return payload

@@ -1,8 +1,10 @@
 """Errors and issues: what went wrong, in which format, at which JSON path.
 
 Every exception jobstatus raises is a :class:`JobStatusError`; the concrete classes are
-also :class:`ValueError`, so ``except ValueError`` keeps working. Drift that a lenient parse
-survives is not raised but recorded as an :class:`Issue` on the parsed job.
+also :class:`ValueError` (:class:`UsageError`, a :class:`TypeError`), so ``except
+ValueError`` keeps working. Every error and warning survives pickling with its fields, so
+that a process pool can send them back. Drift that a lenient parse survives is not raised
+but recorded as an :class:`Issue` on the parsed job.
 """
 
 from __future__ import annotations
