@@ -21,6 +21,7 @@ from jobstatus import (
     StrictError,
     UnknownFormatError,
 )
+from jobstatus._walk import CANONICAL_DEPTH, MAX_DEPTH
 from jobstatus.api import load
 
 from ._support import json_values
@@ -123,16 +124,28 @@ def test_bad_input_raises_a_parse_error_naming_format_and_path(
     assert isinstance(caught.value, ValueError)
 
 
-def test_deeply_nested_details_are_kept_not_crashed_on() -> None:
+def _nest(levels: int) -> dict[str, Any]:
+    """An object ``levels`` deep (itself counted)."""
     deep: dict[str, Any] = {"leaf": 1}
-    for _ in range(500):
+    for _ in range(levels - 1):
         deep = {"d": deep}
+    return deep
+
+
+def test_details_nested_to_the_limit_are_kept_and_deeper_ones_refused() -> None:
+    from jobstatus.api import MAX_DEPTH
+
     payload = active()
-    payload["steps"][1]["tasks"][0]["status_details"]["nested"] = deep
+    details = payload["steps"][1]["tasks"][0]["status_details"]
+    details["nested"] = _nest(MAX_DEPTH - 6)  # below root, steps, step, tasks, task, details
     job = jobstatus.parse(payload)
     kept = job.steps[1].tasks[0].extensions["nemo_jobs_v2"]["status_details"]["nested"]
-    assert kept == deep
+    assert kept == details["nested"]
     assert jobstatus.render(job, "nemo_jobs_v2") == payload
+    details["nested"] = _nest(MAX_DEPTH - 5)
+    with pytest.raises(ParseError, match=f"nested deeper than {MAX_DEPTH} levels") as caught:
+        jobstatus.parse(payload)
+    assert caught.value.path == "$.steps[1].tasks[0].status_details.nested" + ".d" * 122
 
 
 @pytest.mark.parametrize(
@@ -224,11 +237,9 @@ def test_canonical_json_is_a_format() -> None:
     assert caught.value.issues[0].path == "$.status"
 
 
-def test_canonical_render_of_absurdly_deep_details_is_a_render_error() -> None:
-    deep: dict[str, Any] = {"leaf": 1}
-    for _ in range(400):
-        deep = {"d": deep}
-    job = Job(extensions={"x": {"deep": deep}})
+def test_canonical_render_of_a_job_deeper_than_any_payload_is_a_render_error() -> None:
+    # No payload reads this deep (parse refuses past MAX_DEPTH); a job built by hand can.
+    job = Job(extensions={"x": {"deep": _nest(400)}})
     with pytest.raises(jobstatus.RenderError, match="canonical: cannot write the job"):
         jobstatus.render(job, "canonical")
 
@@ -237,15 +248,33 @@ def test_canonical_render_of_absurdly_deep_details_is_a_render_error() -> None:
 
 
 def _reference_load(text: Any) -> Any:
-    """What ``load`` gives by definition: the standard library's reading, NaN refused."""
+    """What ``load`` gives by definition: the standard library's reading, NaN refused,
+    nesting refused past the deepest any format reads."""
 
     def refuse(name: str) -> Any:
         raise ValueError(f"{name} is not a JSON value")
 
     try:
-        return ("ok", json.loads(text, parse_constant=refuse))
+        value = json.loads(text, parse_constant=refuse)
     except (ValueError, RecursionError) as error:
         return ("error", f"not JSON: {error}", "$")
+    # Past the deepest nesting any format reads, refused naming the first container too
+    # deep, the leftmost of a JSON text made only of arrays, as here.
+    if _depth(value) > CANONICAL_DEPTH:
+        path = "$" + "[0]" * MAX_DEPTH
+        return ("error", f"nested deeper than {MAX_DEPTH} levels of arrays and objects", path)
+    return ("ok", value)
+
+
+def _depth(value: Any) -> int:
+    deepest, stack = 0, [(value, 1)]
+    while stack:
+        item, level = stack.pop()
+        if isinstance(item, (dict, list)):
+            deepest = max(deepest, level)
+            items = item.values() if isinstance(item, dict) else item
+            stack.extend((inner, level + 1) for inner in items)
+    return deepest
 
 
 def _typed(value: Any) -> Any:

@@ -30,6 +30,7 @@ if TYPE_CHECKING:
         RenderError,
         StrictError,
         UnknownFormatError,
+        UsageError,
         WaitTimeout,
     )
     from .live import Change, Tracker, changes, wait, wait_async, watch, watch_async
@@ -69,6 +70,7 @@ _MODULES = {
         "StrictError",
         "UnknownFormatError",
         "WaitTimeout",
+        "UsageError",
     ),
     ".live": ("Change", "Tracker", "changes", "wait", "wait_async", "watch", "watch_async"),
     ".model": (
@@ -131,6 +133,7 @@ __all__ = [
     "Task",
     "Tracker",
     "UnknownFormatError",
+    "UsageError",
     "WaitTimeout",
     "__version__",
     "can_transition",

@@ -18,6 +18,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from ._quote import cut, describe
 from .adapters._paths import child, empty
 from .errors import Issue
 from .model import Job, Step, Task
@@ -160,7 +161,7 @@ class _Comparison:
         self, mine: Mapping[str, Any], theirs: Mapping[str, Any], path: str, what: str
     ) -> None:
         for key, item in mine.items():
-            where, named = child(path, key), f"{what}.{key}"
+            where, named = child(path, key), f"{what}.{cut(key)}"
             if key in theirs:
                 self.value(item, theirs[key], where, named)
             else:
@@ -190,11 +191,11 @@ class _Comparison:
                 if key in theirs:
                     self.vendor(item, theirs[key], child(path, key), source, inner)
                 elif not empty(item):  # an empty container or a null says nothing
-                    what = f"the {source} field {inner!r}"
+                    what = f"the {source} field {describe(inner)}"
                     dropped = f"{self.fmt} cannot carry {what}; dropped {_show(item)}"
                     self.loss(child(path, key), dropped)
         elif not _same(mine, theirs):
-            what = f"the {source} field {named!r}"
+            what = f"the {source} field {describe(named)}"
             self.loss(path, f"{self.fmt} changed {what} from {_show(mine)} to {_show(theirs)}")
 
 
@@ -207,15 +208,18 @@ def _same(a: Any, b: Any) -> bool:
 
 
 def _show(value: Any) -> str:
-    if isinstance(value, BaseModel):
-        text = json.dumps(value.model_dump(mode="json", exclude_defaults=True))
-    elif isinstance(value, datetime):
-        text = repr(value.isoformat())
-    elif isinstance(value, (dict, list, tuple)):
-        text = json.dumps(value, default=str)
-    else:
-        text = repr(value)
-    return text if len(text) <= 60 else text[:57] + "..."
+    try:
+        if isinstance(value, BaseModel):
+            text = json.dumps(value.model_dump(mode="json", exclude_defaults=True))
+        elif isinstance(value, datetime):
+            text = repr(value.isoformat())
+        elif isinstance(value, (dict, list, tuple)):
+            text = json.dumps(value, default=str)
+        else:
+            return describe(value)
+    except ValueError:  # an integer past Python's digit limit, a NaN in a model
+        return describe(value)
+    return cut(text)
 
 
 __all__ = ["compare"]

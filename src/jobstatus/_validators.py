@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from typing import Any
 
+from ._quote import cut
 from .adapters._codecs import CodecError, parse_timestamp
 from .adapters._paths import child
 from .errors import Issue, ParseError
@@ -122,6 +123,9 @@ class PyValidator:
             errors = [leaf for e in self._validator.iter_errors(data) for leaf in _py_leaves(e)]
         except RecursionError:
             raise ParseError("the payload is nested too deeply", path="$") from None
+        except ValueError as refused:  # a message quoting an int past Python's digit limit
+            what = f"cannot check the payload: {refused}"
+            raise ParseError(what, path="$") from refused
         for error in errors:
             where = tuple(error.absolute_path)
             if error.validator == "required":
@@ -247,8 +251,7 @@ def _issues(found: list[_Found]) -> list[Issue]:
         path = "$"
         for key in where:
             path = child(path, key)
-        if len(message) > _MESSAGE_LIMIT:
-            message = message[: _MESSAGE_LIMIT - 3] + "..."
+        message = cut(message, _MESSAGE_LIMIT)
         issue = Issue(path=path, code="schema", message=message, severity="error", keyword=keyword)
         issues.append(issue)
     return issues

@@ -12,9 +12,11 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic_core import from_json
 
-from .errors import DetectError, JobStatusError, ParseError, StrictError
+from ._quote import describe
+from ._walk import MAX_DEPTH, Findings, depth_error, walk, with_nonfinite
+from .errors import DetectError, ParseError, StrictError, UsageError
 from .model import Job
-from .registry import REGISTRY
+from .registry import REGISTRY, format_name
 
 if TYPE_CHECKING:
     from .conversion import OnLoss, convert, losses
@@ -37,33 +39,64 @@ def load(payload: JSONInput, fmt: str | None = None) -> Any:
     """Decode ``payload`` into plain JSON values.
 
     Accepts a mapping, JSON text or bytes, or an SDK response object (a pydantic model:
-    its JSON dump, unknown fields included). NaN and Infinity are not JSON and are refused.
+    its JSON dump, unknown fields included). NaN and Infinity are not JSON and are refused
+    in text; in Python objects they are noted (see :func:`parse`).
 
     Raises:
-        ParseError: the text is not JSON.
+        ParseError: the text is not JSON; or the value holds a cycle, a key that is not a
+            string, nesting past the limit (:data:`MAX_DEPTH`, the canonical format a few
+            levels more), or cannot be read at all (the error is chained).
     """
+    return read(payload, fmt)[0]
+
+
+def read(payload: JSONInput, fmt: str | None = None) -> tuple[Any, Findings]:
+    """:func:`load`, and what the one walk over the value found (see :mod:`._walk`)."""
     if isinstance(payload, (bytes, bytearray, memoryview, str)):
-        text = bytes(payload) if isinstance(payload, memoryview) else payload
-        try:
-            # pydantic-core's reader (jiter) gives what json.loads gives, in a third of the
-            # time; what it refuses (NaN, a byte order mark, UTF-16, a lone surrogate, deep
-            # nesting) json.loads decides, so that both what is read and every error
-            # message stay the standard library's.
-            return from_json(text, allow_inf_nan=False)
-        except (ValueError, TypeError):  # TypeError: a str that is not UTF-8 (a surrogate)
-            pass
-        try:
-            return json.loads(text, parse_constant=_refuse_constant)
-        except (ValueError, RecursionError) as error:
-            raise ParseError(f"not JSON: {error}", format=fmt, path="$") from None
-    if isinstance(payload, dict):
-        return payload
-    if isinstance(payload, Mapping):
-        return dict(payload)
-    dump = getattr(payload, "model_dump", None)
-    if callable(dump):
-        return dump(mode="json", by_alias=True, exclude_unset=True)
-    return payload
+        # Decoded text holds no cycle and no key that is not a string, but it may nest past
+        # the limit, and 1e309 reads as infinity. The walk costs a few percent of a parse;
+        # a gate on the text (a regular expression, a translate) cost as much.
+        data = _decode(payload, fmt)
+        return data, walk(data, fmt, objects=False)
+    try:
+        if isinstance(payload, dict):
+            data = payload
+        elif isinstance(payload, Mapping):
+            data = dict(payload)
+        else:
+            dump = getattr(payload, "model_dump", None)
+            data = (
+                dump(mode="json", by_alias=True, exclude_unset=True) if callable(dump) else payload
+            )
+    except Exception as error:  # a Mapping whose iteration fails, a model that cannot dump
+        what = f"cannot read the {type(payload).__name__}: {type(error).__name__}: "
+        raise ParseError(what + describe(str(error)), format=fmt, path="$") from error
+    return data, walk(data, fmt, objects=True)
+
+
+def _decode(payload: str | bytes | bytearray | memoryview, fmt: str | None) -> Any:
+    text = bytes(payload) if isinstance(payload, memoryview) else payload
+    try:
+        # pydantic-core's reader (jiter) gives what json.loads gives, in a third of the
+        # time; what it refuses (NaN, a byte order mark, UTF-16, a lone surrogate, deep
+        # nesting) json.loads decides, so that both what is read and every error
+        # message stay the standard library's.
+        return from_json(text, allow_inf_nan=False)
+    except (ValueError, TypeError):  # TypeError: a str that is not UTF-8 (a surrogate)
+        pass
+    try:
+        return json.loads(text, parse_constant=_refuse_constant)
+    except (ValueError, RecursionError) as error:
+        raise ParseError(f"not JSON: {error}", format=fmt, path="$") from None
+
+
+def check_depth(found: Findings, name: str) -> None:
+    """Refuse input nested past :data:`MAX_DEPTH` unless format ``name`` reads deeper (an
+    adapter's ``max_depth``: the canonical format's JSON nests a vendor's values deeper).
+    """
+    deeper = found.too_deep is not None
+    if deeper and getattr(REGISTRY.get(name), "max_depth", MAX_DEPTH) <= MAX_DEPTH:
+        raise depth_error(found, name)
 
 
 def _refuse_constant(name: str) -> Any:
@@ -75,12 +108,17 @@ def detect(payload: JSONInput) -> str:
 
     Raises:
         DetectError: the payload fits no format, or several equally; the message lists them.
+        ParseError: the payload cannot be read (see :func:`load`).
 
     Examples:
         >>> detect({"job_id": "job-1", "status": "active", "steps": []})
         'nemo_ms_jobs'
     """
-    data = load(payload)
+    return detect_loaded(load(payload))
+
+
+def detect_loaded(data: Any) -> str:
+    """:func:`detect` for a value :func:`load` gave."""
     if not isinstance(data, dict):
         raise DetectError(f"expected a JSON object, got {type(data).__name__}", path="$")
     scores = {name: REGISTRY.get(name).detect(data) for name in REGISTRY.names()}
@@ -114,13 +152,14 @@ def parse(payload: JSONInput, fmt: str | None = None, *, strict: bool = False) -
         >>> job.status, job.format
         (<Status.running: 'running'>, 'nemo_ms_jobs')
     """
-    data = load(payload, fmt)
-    name = fmt if fmt is not None else detect(data)
-    adapter = REGISTRY.get(name)
-    try:
-        job = adapter.parse(data)
-    except RecursionError:
-        raise ParseError("the payload is nested too deeply", format=name, path="$") from None
+    if fmt is not None:
+        format_name(fmt)
+    data, found = read(payload, fmt)
+    name = fmt if fmt is not None else detect_loaded(data)
+    check_depth(found, name)
+    job = REGISTRY.get(name).parse(data)
+    if found.nonfinite:
+        job = with_nonfinite(job, found)
     if strict:
         from .validation import strict_issues
 
@@ -159,7 +198,7 @@ def render(job: Job, fmt: str, *, on_loss: OnLoss = "ignore") -> dict[str, Any]:
         {'status': 'RUNNING', 'request_id': 'job-1'}
     """
     if not isinstance(job, Job):
-        raise JobStatusError(f"render() takes a Job, got {type(job).__name__}", format=fmt)
+        raise UsageError(f"render() takes a Job, got {type(job).__name__}")
     from .conversion import render_checked
 
     return render_checked(job, fmt, on_loss, stacklevel=2)
@@ -174,4 +213,17 @@ def __getattr__(name: str) -> Any:
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
-__all__ = ["convert", "detect", "formats", "load", "losses", "parse", "render", "validate"]
+__all__ = [
+    "MAX_DEPTH",
+    "check_depth",
+    "convert",
+    "detect",
+    "detect_loaded",
+    "formats",
+    "load",
+    "losses",
+    "parse",
+    "read",
+    "render",
+    "validate",
+]

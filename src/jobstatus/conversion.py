@@ -26,9 +26,11 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, Literal, get_args
 
 from ._losses import compare
-from .errors import Issue, JobStatusError, JobStatusWarning, LossError, RenderError
+from ._quote import cut, describe
+from ._walk import check_written
+from .errors import Issue, JobStatusError, JobStatusWarning, LossError, RenderError, UsageError
 from .model import Job
-from .registry import REGISTRY
+from .registry import REGISTRY, format_name
 
 if TYPE_CHECKING:
     from .api import JSONInput
@@ -85,7 +87,7 @@ def render_checked(job: Job, fmt: str, on_loss: OnLoss, *, stacklevel: int = 1) 
     """
     _check(on_loss)
     if on_loss == "ignore":
-        return REGISTRY.get(fmt).render(job)
+        return write(job, fmt)
     payload, found = render_with_losses(job, fmt)
     report(found, fmt, on_loss, stacklevel=stacklevel + 1)
     return payload
@@ -133,6 +135,7 @@ def convert(
     # Imported here: the api module re-exports this one, so it cannot be imported above.
     from .api import parse
 
+    format_name(to)
     _check(on_loss)
     job = parse(payload, from_, strict=strict)
     return render_checked(job, to, on_loss, stacklevel=2)
@@ -164,17 +167,33 @@ def render_with_losses(job: Job, fmt: str) -> tuple[dict[str, Any], list[Issue]]
         >>> payload, [loss.path for loss in found]
         ({'status': 'running', 'jobId': ''}, ['$.id'])
     """
-    if not isinstance(job, Job):
-        raise JobStatusError(f"expected a Job, got {type(job).__name__}", format=fmt)
     adapter = REGISTRY.get(fmt)
-    payload = adapter.render(job)
+    payload = write(job, fmt)
     return payload, compare(job, adapter.parse(payload), fmt, adapter)
+
+
+def write(job: Job, fmt: str) -> dict[str, Any]:
+    """``job`` written as ``fmt``: every writer's failure a :class:`~jobstatus.RenderError`,
+    and never a NaN or an infinity that is not the input's own (see :func:`check_written`).
+    """
+    if not isinstance(job, Job):
+        raise UsageError(f"expected a Job, got {type(job).__name__}", format=fmt)
+    adapter = REGISTRY.get(fmt)
+    try:
+        payload = adapter.render(job)
+    except JobStatusError:
+        raise
+    except (ArithmeticError, ValueError, TypeError) as error:
+        raise RenderError(f"cannot write the job: {cut(str(error), 200)}", format=fmt) from error
+    # The canonical JSON is the model's own: it never holds what JSON cannot.
+    check_written(payload, job, fmt, verbatim=job.format == fmt and fmt != "canonical")
+    return payload
 
 
 def _check(on_loss: object) -> None:
     if on_loss not in ON_LOSS:
         choices = ", ".join(repr(choice) for choice in ON_LOSS)
-        raise RenderError(f"on_loss must be one of {choices}, got {on_loss!r}")
+        raise RenderError(f"on_loss must be one of {choices}, got {describe(on_loss)}")
 
 
 __all__ = [
@@ -185,4 +204,5 @@ __all__ = [
     "render_checked",
     "render_with_losses",
     "report",
+    "write",
 ]

@@ -1,8 +1,10 @@
 """Errors and issues: what went wrong, in which format, at which JSON path.
 
 Every exception jobstatus raises is a :class:`JobStatusError`; the concrete classes are
-also :class:`ValueError`, so ``except ValueError`` keeps working. Drift that a lenient parse
-survives is not raised but recorded as an :class:`Issue` on the parsed job.
+also :class:`ValueError` (:class:`UsageError`, a :class:`TypeError`), so ``except
+ValueError`` keeps working. Every error and warning survives pickling with its fields, so
+that a process pool can send them back. Drift that a lenient parse survives is not raised
+but recorded as an :class:`Issue` on the parsed job.
 """
 
 from __future__ import annotations
@@ -74,12 +76,35 @@ class JobStatusError(Exception):
         self.issues: tuple[Issue, ...] = tuple(issues)
         super().__init__(self._render())
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Exception pickles as cls(*args): the keyword fields would be lost, and a
+        # process pool that sends one back would fail to rebuild it.
+        fields = (self.what, self.format, self.path, self.issues)
+        return _rebuild_error, (type(self), *fields), self.__dict__
+
     def _render(self) -> str:
         head = f"{self.format}: {self.what}" if self.format else self.what
         if self.path:
             head = f"{head} @ {self.path}"
         lines = [head, *(f"  - [{i.severity}] {i}" for i in self.issues)]
         return "\n".join(lines)
+
+
+def _rebuild_error(
+    cls: type[JobStatusError],
+    what: str,
+    format: str | None,
+    path: str | None,
+    issues: tuple[Issue, ...],
+) -> JobStatusError:
+    error = cls.__new__(cls)
+    JobStatusError.__init__(error, what, format=format, path=path, issues=issues)
+    return error
+
+
+class UsageError(JobStatusError, TypeError):
+    """A function was called with an argument of the wrong type (a format name that is not
+    a string, a job that is not a :class:`~jobstatus.Job`)."""
 
 
 class UnknownFormatError(JobStatusError, ValueError):
@@ -119,28 +144,25 @@ class JobStatusWarning(UserWarning):
 
     def __init__(self, message: str, *, format: str, losses: Iterable[Issue] = ()) -> None:
         super().__init__(message)
+        self.message = message
         self.format = format
         self.losses: tuple[Issue, ...] = tuple(losses)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        kwargs = {"format": self.format, "losses": self.losses}
+        return _rebuild_warning, (type(self), self.message, kwargs), self.__dict__
+
+
+def _rebuild_warning(
+    cls: type[JobStatusWarning], message: str, kwargs: dict[str, Any]
+) -> JobStatusWarning:
+    return cls(message, **kwargs)
 
 
 # -- live jobs: waiting, polling and fetching ----------------------------------------------
 
 
-def _restore(cls: type[JobStatusError], state: dict[str, Any]) -> JobStatusError:
-    """Rebuild a pickled live error from its fields (their ``__init__`` takes more than
-    the message ``BaseException`` would pass back)."""
-    error = cls.__new__(cls)
-    error.__dict__.update(state)
-    Exception.__init__(error, error._render())
-    return error
-
-
-class _KeptFieldsError(JobStatusError):
-    def __reduce__(self) -> tuple[Any, ...]:
-        return (_restore, (type(self), dict(self.__dict__)))
-
-
-class WaitTimeout(_KeptFieldsError, TimeoutError, ValueError):  # noqa: N818  # the documented name
+class WaitTimeout(JobStatusError, TimeoutError, ValueError):  # noqa: N818  # the documented name
     """The job was not terminal when ``timeout`` passed; ``job`` is the last one seen.
 
     Also a :class:`TimeoutError` (``except TimeoutError`` catches it) and a :class:`ValueError`.
@@ -160,7 +182,7 @@ class WaitTimeout(_KeptFieldsError, TimeoutError, ValueError):  # noqa: N818  # 
         )
 
 
-class JobFailed(_KeptFieldsError, ValueError):  # noqa: N818  # the documented name
+class JobFailed(JobStatusError, ValueError):  # noqa: N818  # the documented name
     """The job ended failed, cancelled or skipped (``raise_on_failure=True``).
 
     Attributes:
@@ -174,7 +196,7 @@ class JobFailed(_KeptFieldsError, ValueError):  # noqa: N818  # the documented n
         super().__init__(f"{what}: {reason}" if reason else what, format=job.format)
 
 
-class FetchError(_KeptFieldsError, ValueError):
+class FetchError(JobStatusError, ValueError):
     """The source could not be read: it failed more times in a row than the retry budget
     allows, or in a way that retrying cannot mend.
 
@@ -243,5 +265,6 @@ __all__ = [
     "Severity",
     "StrictError",
     "UnknownFormatError",
+    "UsageError",
     "WaitTimeout",
 ]

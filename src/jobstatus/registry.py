@@ -16,7 +16,8 @@ import pkgutil
 from collections.abc import Callable, Mapping
 from typing import Any, Protocol, runtime_checkable
 
-from .errors import UnknownFormatError
+from ._quote import describe
+from .errors import UnknownFormatError, UsageError
 from .model import Job
 
 ENTRY_POINT_GROUP = "jobstatus.adapters"
@@ -81,13 +82,13 @@ class Registry:
 
         Raises:
             UnknownFormatError: no such format; the message suggests the closest names.
+            UsageError: ``name`` is not a string.
         """
-        adapter = self._loaded.get(name)
+        adapter = self._loaded.get(name) if type(name) is str else None
         if adapter is not None:
             return adapter
-        loader = None
-        if isinstance(name, str):
-            loader = self._discover(entry_points=False).get(name) or self._discover().get(name)
+        format_name(name)
+        loader = self._discover(entry_points=False).get(name) or self._discover().get(name)
         if loader is None:
             raise UnknownFormatError(_unknown(name, self.names()))
         loaded = loader()
@@ -106,13 +107,25 @@ class Registry:
         self._discover().pop(name, None)
 
 
+def format_name(value: object) -> str:
+    """``value``, checked to be a format name (a string).
+
+    Raises:
+        UsageError: it is not a string.
+    """
+    if not isinstance(value, str):
+        kind = type(value).__name__
+        raise UsageError(f"a format name must be a string, got {kind} {describe(value)}")
+    return value
+
+
 def _module_loader(qualified: str) -> Callable[[], Any]:
     return lambda: importlib.import_module(qualified)
 
 
 def _unknown(name: object, known: tuple[str, ...]) -> str:
-    message = f"unknown format {name!r}"
-    close = difflib.get_close_matches(str(name), known, n=2, cutoff=0.5)
+    message = f"unknown format {describe(name)}"
+    close = difflib.get_close_matches(str(name)[:100], known, n=2, cutoff=0.5)
     if close:
         message += f"; did you mean {' or '.join(repr(c) for c in close)}?"
     return f"{message} (known formats: {', '.join(known)})"
@@ -120,4 +133,4 @@ def _unknown(name: object, known: tuple[str, ...]) -> str:
 
 REGISTRY = Registry()
 
-__all__ = ["ENTRY_POINT_GROUP", "REGISTRY", "FormatAdapter", "Registry"]
+__all__ = ["ENTRY_POINT_GROUP", "REGISTRY", "FormatAdapter", "Registry", "format_name"]

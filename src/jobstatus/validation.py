@@ -10,8 +10,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from . import api
+from ._walk import not_json
 from .errors import Issue, ParseError, StrictError
-from .schemas import Backend, Validator, available, validator
+from .registry import format_name
+from .schemas import Backend, available, validator
 
 
 def validate(
@@ -24,7 +26,8 @@ def validate(
     """Check ``payload`` against the JSON Schema of its format.
 
     Every error is reported, not only the first: each is an :class:`~jobstatus.Issue` of
-    code ``schema`` and severity ``error``, with the JSON path of the offending value (of
+    code ``schema`` (``not_json`` for a NaN or an infinity, which a Python object can hold
+    and JSON cannot) and severity ``error``, with the JSON path of the offending value (of
     the missing property, for a ``required`` error) and the schema ``keyword`` that
     failed, sorted by path. The validator is compiled once per format and backend.
 
@@ -54,20 +57,19 @@ def validate(
         >>> validate({"jobId": "job-1", "status": "running"})
         []
     """
-    compiled: Validator | None
-    if fmt is not None and type(payload) is dict:  # the common case, kept short
-        compiled, data, name = validator(fmt, backend), payload, fmt
-    else:
-        compiled = None if fmt is None else validator(fmt, backend)
-        data = api.load(payload, fmt)
-        name = fmt if fmt is not None else api.detect(data)
-        if not isinstance(data, dict):
-            what = f"expected a JSON object, got {type(data).__name__}"
-            raise ParseError(what, format=name, path="$")
+    compiled = None if fmt is None else validator(format_name(fmt), backend)
+    data, found = api.read(payload, fmt)
+    name = fmt if fmt is not None else api.detect_loaded(data)
+    if not isinstance(data, dict):
+        what = f"expected a JSON object, got {type(data).__name__}"
+        raise ParseError(what, format=name, path="$")
+    api.check_depth(found, name)
     try:
         issues = (compiled or validator(name, backend)).issues(data)
     except ParseError as error:
         raise ParseError(error.what, format=name, path=error.path) from None
+    if found.nonfinite:
+        issues = sorted([*issues, *not_json(found)], key=lambda issue: issue.path)
     if strict and issues:
         raise StrictError(
             f"{len(issues)} schema issue(s) in the payload", format=name, issues=issues

@@ -19,7 +19,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from ..errors import ParseError, Severity
+from ..errors import ParseError, RenderError, Severity
 from ..model import Job, Metrics, Progress, Step, Task
 from ..status import Status
 from . import _derive
@@ -153,10 +153,10 @@ class Adapter:
     def _off_enum(self, raw: str, table: StatusTable, where: str, issues: list[Any]) -> Status:
         status = table.meaning(raw)
         if status is None:
-            message = f"unknown status {raw!r}, expected one of: {', '.join(table.enum)}"
+            message = f"unknown status {short(raw)}, expected one of: {', '.join(table.enum)}"
             issues.append(issue(where, "unknown_status", message, "error"))
             return Status.unknown
-        message = f"status {raw!r} is not a {self.name} value; read as {status.value!r}"
+        message = f"status {short(raw)} is not a {self.name} value; read as {status.value!r}"
         issues.append(issue(where, "off_enum_status", message, "warning"))
         return status
 
@@ -202,7 +202,7 @@ class Adapter:
         # A sibling format's kept fields travel, but the keys only this format requires
         # were never among them: fill those unless the job was read from this very format.
         self_made = job.format == self.name
-        out = self._render_node(0, job, native, self_made)
+        out = self._render_node(0, job, native, self_made, "$")
         if self.finish_render is not None:
             self.finish_render(job, out, native)
         return out
@@ -218,7 +218,9 @@ class Adapter:
             return node.vendor_status
         return table.inverse[node.status]
 
-    def _render_node(self, level: int, node: Node, native: bool, self_made: bool) -> dict[str, Any]:
+    def _render_node(
+        self, level: int, node: Node, native: bool, self_made: bool, path: str
+    ) -> dict[str, Any]:
         spec = self.levels[level]
         kept = self.kept(node) if native else {}
         out: dict[str, Any] = {}
@@ -227,14 +229,23 @@ class Adapter:
             put(out, spec.status, self.status_value(node, native, level))
         kids: tuple[Step | Task, ...] = getattr(node, _CHILD_ATTR[level], ())
         if spec.children is not None and kids:
-            rendered = [self._render_node(level + 1, kid, native, self_made) for kid in kids]
+            below = child(path, _CHILD_ATTR[level])
+            rendered = [
+                self._render_node(level + 1, kid, native, self_made, child(below, index))
+                for index, kid in enumerate(kids)
+            ]
             if spec.shape == "status_map":
                 put(out, spec.children_key, {r.get("name", ""): r.get("status") for r in rendered})
             else:
                 put(out, spec.children_key, rendered)
         reporting = any(kid.progress != _NO_PROGRESS or kid.metrics != _NO_METRICS for kid in kids)
         for row in spec.fields if reporting else (*spec.fields, *spec.merged):
-            write_field(row, node, out, kept, native)
+            try:
+                write_field(row, node, out, kept, native)
+            except (ArithmeticError, ValueError, TypeError) as error:  # a codec's refusal
+                where = join(path, row.canonical)
+                what = f"cannot write {'.'.join(row.canonical)}: {error}"
+                raise RenderError(what, format=self.name, path=where) from error
         merge(out, kept)
         if not self_made:
             for key, value in spec.defaults.items():

@@ -15,15 +15,17 @@ from __future__ import annotations
 
 import math
 import re
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
+from ..errors import JobStatusError
 from . import _human
 
 
-class CodecError(ValueError):
+class CodecError(JobStatusError, ValueError):
     """A raw value does not fit the codec; the message says what was expected."""
 
 
@@ -266,16 +268,29 @@ def _same_instant(a: Any, b: Any) -> bool:
         return False
 
 
-def _guard(parse: Callable[[Any], Any]) -> Callable[[Any], Any]:
+def _guard(parse: Callable[[Any], Any], scale: float = 1.0) -> Callable[[Any], Any]:
+    """A human-unit reader as a codec's: every refusal a CodecError, and a number divided
+    by ``scale`` only when it fits a float, since that is what the model holds."""
+
     def guarded(value: Any) -> Any:
         if not isinstance(value, str):
             raise CodecError(f"expected a string, got {_describe(value)}")
         try:
-            return parse(value)
+            number = parse(value)
+            if scale != 1.0:
+                number = number / scale
         except _human.UnitError as error:
             raise CodecError(str(error)) from None
+        except ArithmeticError:  # an integer too large to divide into a float
+            number = math.inf
+        if number > _FLOAT_MAX:  # exact: Python compares an int with a float without rounding
+            raise CodecError(f"expected a value a float can hold, got {_describe(value)}")
+        return number
 
     return guarded
+
+
+_FLOAT_MAX = sys.float_info.max
 
 
 def _identity(value: Any) -> Any:
@@ -351,7 +366,7 @@ SIZE = Codec(
 )
 GIGABYTES = Codec(
     "size like '64GB', read in GB",
-    lambda v: _guard(_human.parse_size)(v) / 1e9,
+    _guard(_human.parse_size, 1e9),
     lambda gb: _human.render_size(round(gb * 1e9)),
 )
 

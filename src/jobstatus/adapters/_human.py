@@ -5,6 +5,9 @@ from __future__ import annotations
 import math
 import re
 
+from .._quote import describe
+from ..errors import JobStatusError
+
 __all__ = [
     "UnitError",
     "describe",
@@ -15,8 +18,9 @@ __all__ = [
 ]
 
 
-class UnitError(ValueError):
-    """A duration or size is not spelled as expected; the message quotes it."""
+class UnitError(JobStatusError, ValueError):
+    """A duration or size is not spelled as expected, or out of range; the message quotes
+    it."""
 
 
 # One table per kind drives both directions, largest unit first.
@@ -43,16 +47,6 @@ _NUMBER = r"(?P<number>[0-9]+(?:\.[0-9]+)?)"
 _DURATION_PART = re.compile(_NUMBER + r"(?P<space>\s*)(?P<unit>[a-z]*)\s*", _FLAGS)
 _SIZE = re.compile(_NUMBER + r"\s*(?P<unit>[a-z]*)", _FLAGS)
 _ASCII_SPACE = " \t\n\r\f\v"
-
-
-def describe(value: object) -> str:
-    """``value`` as an error message quotes it: its repr, cut at 60 characters."""
-    try:
-        text = repr(value)
-    except ValueError:
-        # Python >= 3.11 refuses to print integers of more than 4300 digits.
-        return "an integer with too many digits to print"
-    return text if len(text) <= 60 else text[:57] + "..."
 
 
 def _kind(value: object) -> str:
@@ -138,13 +132,14 @@ def parse_duration(text: str) -> int:
     for part in parts:
         number, unit = part["number"], part["unit"].lower()
         if not unit:
-            raise _error(_DURATION_EXPECTED, text, f"{number!r} has no unit")
+            raise _error(_DURATION_EXPECTED, text, f"{describe(number)} has no unit")
         if unit not in _SECONDS:
-            raise _error(_DURATION_EXPECTED, text, f"unknown unit {part['unit']!r}")
+            raise _error(_DURATION_EXPECTED, text, f"unknown unit {describe(part['unit'])}")
         if part["space"]:
-            raise _error(_DURATION_EXPECTED, text, f"write {number + unit!r} without a space")
+            joined = describe(number + unit)
+            raise _error(_DURATION_EXPECTED, text, f"write {joined} without a space")
         if previous == unit:
-            raise _error(_DURATION_EXPECTED, text, f"unit {unit!r} appears more than once")
+            raise _error(_DURATION_EXPECTED, text, f"unit {describe(unit)} appears more than once")
         if previous is not None and _RANK[unit] < _RANK[previous]:
             raise _error(_DURATION_EXPECTED, text, "units must go largest first (d, h, m, s)")
         if "." in number and len(parts) > 1:
@@ -233,7 +228,7 @@ def parse_size(text: str) -> int:
     if not unit:
         raise _error(_SIZE_EXPECTED, text, "the unit is missing (bytes are 'B')")
     if unit.lower() not in _BYTES:
-        raise _error(_SIZE_EXPECTED, text, f"unknown unit {unit!r}")
+        raise _error(_SIZE_EXPECTED, text, f"unknown unit {describe(unit)}")
     numerator, denominator = _number(match["number"], _SIZE_EXPECTED, text)
     return _round_half_up(numerator * _BYTES[unit.lower()], denominator)
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from .._quote import describe
 from ..model import Job, MetricPoint
 from ..status import Status
 from ._codecs import (
@@ -66,10 +67,11 @@ def _parse_series(raw: Any) -> tuple[MetricPoint, ...]:
     points = []
     for name, values in series.items():
         if not isinstance(values, list):
-            raise CodecError(f"expected an array of points for metric {name!r}")
+            raise CodecError(f"expected an array of points for metric {describe(name)}")
         for point in values:
             if not isinstance(point, dict) or "value" not in point:
-                raise CodecError(f"expected points like {{'step', 'epoch', 'value'}} in {name!r}")
+                expected = "expected points like {'step', 'epoch', 'value'}"
+                raise CodecError(f"{expected} in {describe(name)}")
             step, epoch = point.get("step"), point.get("epoch")
             points.append(
                 MetricPoint(

@@ -30,9 +30,14 @@ def child(path: str, key: str | int) -> str:
     """The JSON path of ``key`` below ``path``: ``$.a.b``, ``$.a[0]``, ``$['odd key']``."""
     if isinstance(key, int):
         return f"{path}[{key}]"
-    if _plain(key):
+    if _plain(key) if len(key) <= _CACHED else _PLAIN.match(key) is not None:
         return f"{path}.{key}"
     return f"{path}[{key!r}]"
+
+
+# Keys past this length are not cached: the cache then holds at most 4096 short keys,
+# however long the keys of the payloads it sees.
+_CACHED = 64
 
 
 @lru_cache(maxsize=4096)
@@ -142,19 +147,26 @@ def copy_json(value: Any) -> Any:
     if not isinstance(value, (dict, list)):
         return value
     root: list[Any] = [None]
-    stack: list[tuple[Any, Any, Any]] = [(value, root, 0)]
+    stack: list[tuple[Any, Any, Any, int]] = [(value, root, 0, 0)]
     while stack:
-        source, parent, slot = stack.pop()
+        source, parent, slot, depth = stack.pop()
+        if depth > _COPY_DEPTH:  # a job built by hand may hold a cycle: end, do not grow
+            raise ValueError(f"a value nests deeper than {_COPY_DEPTH} levels, or holds itself")
         if isinstance(source, dict):
             copy: Any = {}
             parent[slot] = copy
             for key, item in source.items():
                 copy[key] = None
-                stack.append((item, copy, key))
+                stack.append((item, copy, key, depth + 1))
         elif isinstance(source, list):
             copy = [None] * len(source)
             parent[slot] = copy
-            stack.extend((item, copy, index) for index, item in enumerate(source))
+            stack.extend((item, copy, index, depth + 1) for index, item in enumerate(source))
         else:
             parent[slot] = source
     return root[0]
+
+
+# Far past what any payload may nest (see jobstatus._walk.MAX_DEPTH): reached only by a
+# value that holds itself.
+_COPY_DEPTH = 4096

@@ -16,6 +16,7 @@ from typing import Any
 from pydantic import ValidationError
 from pydantic_core import PydanticSerializationError, to_json
 
+from .._walk import CANONICAL_DEPTH, refuse_nonfinite
 from ..errors import Issue, ParseError, RenderError
 from ..model import Job
 from ..status import Status
@@ -36,6 +37,7 @@ class CanonicalAdapter:
     name = NAME
     vendor = "jobstatus"
     endpoint = "-"
+    max_depth = CANONICAL_DEPTH  # the model's own nesting above a vendor payload's values
 
     def parse(self, payload: Any) -> Job:
         if not isinstance(payload, dict):
@@ -64,6 +66,7 @@ class CanonicalAdapter:
     def render(self, job: Job) -> dict[str, Any]:
         # The status is always written, even when unknown, so that the JSON of a bare job
         # is still recognisable as a job.
+        refuse_nonfinite(job, NAME)  # the model's JSON would write them as null
         try:
             dump = job.model_dump(mode="json", exclude_defaults=True)
         except ValueError as error:  # pydantic stops serializing below ~255 levels of nesting
