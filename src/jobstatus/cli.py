@@ -1,13 +1,41 @@
 """The ``jobstatus`` command (also ``python -m jobstatus``): detect, parse, convert, validate
 and show job-status payloads.
 
-Each command reads files, or ``-`` for standard input: one JSON payload per file, or JSON
-Lines (``--jsonl``, or a ``.jsonl`` file name), streamed one line at a time so that memory
-stays flat however long the stream. A payload that cannot be read is reported on standard
-error as ``FILE:LINE: message`` and the run goes on to the next one (``--fail-fast`` stops
-it). JSON goes out pretty on a terminal and compact when piped (``--indent N`` decides),
-one line per payload for JSON Lines input. ``jobstatus FILE`` alone is ``jobstatus parse
-FILE``.
+**Input.** Each command reads files, or ``-`` for standard input: one JSON payload per
+file, or JSON Lines (``--jsonl``, or a ``.jsonl`` file name), streamed one line at a time so
+that memory stays flat however long the stream. Any readable file will do: ``/dev/stdin``,
+a named pipe, ``<(command)``. A payload that cannot be read is reported on standard error
+as ``FILE:LINE: message`` and the run goes on to the next one (``--fail-fast`` stops it).
+A file that cannot be read (missing, a directory, no permission, a closed standard input)
+gets one line naming it and why (``FILE: permission denied``), the other files are still
+read, and the command exits 2. An empty file is ``FILE: empty``; a JSON document written
+over several lines but read as JSON Lines is said once, not once a line.
+``jobstatus FILE`` alone is ``jobstatus parse FILE``.
+
+**Output.** JSON goes out pretty on a terminal and compact when piped (``--indent N``
+decides, from 0 to 16), one line per payload for JSON Lines input; always JSON, in UTF-8.
+A NaN or an Infinity (JSON cannot hold them; ``1e309`` reads as Infinity) is reported as
+``FILE:LINE: not written: ...`` with its JSON path, and that payload is not written: never
+``NaN``, and never a ``null`` in its place. A lone surrogate (``"\\ud800"`` in JSON text) is
+written as the same escape, and reported.
+
+**show.** With the ``cli`` extra (rich) installed, rich draws each job, in colour on a
+terminal (``NO_COLOR`` turns colour off, ``FORCE_COLOR`` on). Without rich, or with
+``JOBSTATUS_NO_RICH=1``, the view is plain text, with no colour unless ``FORCE_COLOR`` is
+set (and ``NO_COLOR`` is not). Lines fit ``COLUMNS``, else the terminal's width; with no
+terminal at all they are not cut. Several jobs are each headed by ``==> FILE <==`` (or
+``FILE:LINE``). A long message is shown up to 2,000 characters, with a marker saying how
+many more there are.
+
+**Progress.** On a long run, a meter shows on standard error when it is a terminal and
+standard output is not that terminal: lines done, their rate, the errors, and a bar when
+every input is a regular file (the total size is known); drawn by rich when installed,
+one plain line otherwise, and erased at the end. Never in a pipe, never on standard output.
+
+**No traceback, ever.** A Ctrl-C exits 130 at any moment (also while the library loads); a
+closed pipe (``jobstatus parse big.jsonl | head``) ends the run quietly; a closed standard
+output is one line and exit 2; anything unexpected is one line, ``FILE:LINE: unexpected
+error: ...`` for a payload (the run goes on) or ``jobstatus: error: ...``, and exit 1.
 """
 
 from __future__ import annotations
@@ -35,10 +63,10 @@ MAX_INDENT = 16
 COMMANDS = ("formats", "detect", "parse", "convert", "validate", "schema", "show")
 EXIT_CODES = """\
 exit codes:
-  0  success
-  1  invalid input, failed validation, or a loss under --on-loss raise
-  2  usage error: an unknown option or format name; a file that cannot be read
-     (missing, a directory, no permission: the other files are still read)
+    0  success
+    1  invalid input, failed validation, or a loss under --on-loss raise
+    2  usage error: an unknown option or format name; or a file that cannot be
+       read (missing, a directory, no permission), after reading the others
   130  interrupted (Ctrl-C)"""
 
 _ABOUT = {

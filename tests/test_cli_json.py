@@ -1,0 +1,93 @@
+"""What the command line writes is JSON, encodable, and the value it was given."""
+
+from __future__ import annotations
+
+import json
+import math
+from typing import Any
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from jobstatus import RenderError
+from jobstatus._cli_json import refuse_non_finite, to_json
+
+from ._support import _paths
+
+# Any code point, lone surrogates included (JSON text can spell them: "\ud800").
+texts = st.text(st.characters(min_codepoint=0, max_codepoint=0x10FFFF), max_size=12)
+leaves = (
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.floats(allow_nan=False, allow_infinity=False)
+    | texts
+)
+values = st.recursive(
+    leaves,
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(texts, inner, max_size=4),
+    max_leaves=15,
+)
+
+
+def _strings(value: Any) -> list[str]:
+    if isinstance(value, dict):
+        return [s for key, item in value.items() for s in (key, *_strings(item))]
+    if isinstance(value, list):
+        return [s for item in value for s in _strings(item)]
+    return [value] if isinstance(value, str) else []
+
+
+def _has_surrogate(value: Any) -> bool:
+    return any(0xD800 <= ord(c) <= 0xDFFF for s in _strings(value) for c in s)
+
+
+@given(value=values, indent=st.sampled_from([0, 2]))
+def test_the_text_is_utf8_json_of_the_same_value(value: Any, indent: int) -> None:
+    text, surrogate = to_json(value, indent)
+    text.encode("utf-8")  # never raises: a lone surrogate is escaped
+    assert json.loads(text) == value
+    assert (surrogate is not None) == _has_surrogate(value)
+    if indent == 0:
+        assert "\n" not in text
+
+
+@given(value=values, encoding=st.sampled_from(["ascii", "latin-1", "cp1252"]))
+def test_an_output_that_is_not_utf8_gets_escapes_not_errors(value: Any, encoding: str) -> None:
+    text, _ = to_json(value, 0, encoding)
+    text.encode(encoding)
+    assert json.loads(text) == value
+
+
+@pytest.mark.parametrize(
+    ("bad", "name"), [(math.inf, "Infinity"), (-math.inf, "-Infinity"), (math.nan, "NaN")]
+)
+@given(value=values, data=st.data())
+def test_nan_and_infinity_are_refused_with_their_path(
+    bad: float, name: str, value: Any, data: st.DataObject
+) -> None:
+    value = {"root": value}
+    path = data.draw(st.sampled_from([p for p in _paths(value) if p]))
+    parent = value
+    for key in path[:-1]:
+        parent = parent[key]
+    parent[path[-1]] = bad
+    with pytest.raises(RenderError, match=f"holds {name}, not a JSON value") as raised:
+        to_json(value)
+    assert raised.value.path is not None
+    assert raised.value.path.startswith("$.root")
+    assert raised.value.path.count("[") >= sum(isinstance(key, int) for key in path)
+    with pytest.raises(RenderError):
+        refuse_non_finite(value)
+
+
+def test_a_path_names_keys_as_json_does() -> None:
+    value = {"a": [{"b c": [1.0, math.inf]}]}
+    with pytest.raises(RenderError) as raised:
+        refuse_non_finite(value, "the job")
+    assert raised.value.path == '$.a[0]["b c"][1]'
+    assert (
+        str(raised.value)
+        == 'not written: the job holds Infinity, not a JSON value @ $.a[0]["b c"][1]'
+    )
