@@ -649,7 +649,7 @@ def test_show_huge_numbers_and_a_10_mb_message(tmp_path: Path) -> None:
     if rich_available():
         from rich.console import Console
 
-        from jobstatus._show import rich_view
+        from jobstatus._show_rich import rich_view
 
         Console(file=io.StringIO(), width=100).print(rich_view(job))
     assert time.perf_counter() - started < 2  # wrapping all of it took ~45 s

@@ -1,16 +1,19 @@
-"""What the command line writes is JSON, encodable, and the value it was given."""
+"""What the command line reads (JSON Lines, or not) and writes (JSON, encodable, the value
+it was given)."""
 
 from __future__ import annotations
 
 import json
 import math
+from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from jobstatus import RenderError
+from jobstatus._cli_io import InputError, _complete, records
 from jobstatus._cli_json import refuse_non_finite, to_json
 
 from ._support import _paths
@@ -91,3 +94,47 @@ def test_a_path_names_keys_as_json_does() -> None:
         str(raised.value)
         == 'not written: the job holds Infinity, not a JSON value @ $.a[0]["b c"][1]'
     )
+
+
+# -- reading: JSON Lines, and the first line of a document that is not -------------------
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=8),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=5), inner),
+    max_leaves=10,
+)
+
+
+@given(value=json_values)
+def test_a_json_line_is_complete_and_a_pretty_document_first_line_is_not(value: Any) -> None:
+    assert _complete(json.dumps(value).encode())
+    pretty = json.dumps(value, indent=2).encode()
+    lines = pretty.splitlines()
+    if len(lines) > 1:
+        assert not _complete(lines[0])
+
+
+@settings(max_examples=25)  # a file per example
+@given(values=st.lists(json_values, min_size=1, max_size=6), blanks=st.data())
+def test_json_lines_are_read_one_per_line_counting_blank_lines(
+    tmp_path_factory: pytest.TempPathFactory, values: list[Any], blanks: st.DataObject
+) -> None:
+    path = tmp_path_factory.mktemp("jsonl") / "x.jsonl"
+    lines, expected = [], []
+    for value in values:
+        lines += [b""] * blanks.draw(st.integers(0, 2))
+        lines.append(json.dumps(value).encode())
+        expected.append((f"{path}:{len(lines)}", value))
+    path.write_bytes(b"\n".join(lines) + b"\n")
+    found = [(where, json.loads(text)) for where, text, jsonl in records(str(path), False)]
+    assert found == expected
+
+
+def test_a_file_that_is_no_json_lines_is_refused_once(tmp_path: Path) -> None:
+    path = tmp_path / "pretty.json"
+    path.write_text(json.dumps({"a": [1, 2]}, indent=2), encoding="utf-8")
+    with pytest.raises(InputError, match=r"pretty.json:1: not JSON Lines: .* drop --jsonl"):
+        list(records(str(path), True))
+    with pytest.raises(InputError, match="is a directory") as raised:
+        list(records(str(tmp_path), False))
+    assert raised.value.code == 2

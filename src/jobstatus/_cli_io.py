@@ -235,7 +235,10 @@ def say(message: str) -> None:
     if err is None:  # started with standard error closed: nowhere to say it
         return
     _cli_progress.clear()
-    print(message, file=err)
+    try:
+        print(message, file=err)
+    except (OSError, ValueError):  # standard error went away: the exit code still says it
+        pass
 
 
 __all__ = [

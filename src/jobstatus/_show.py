@@ -23,13 +23,10 @@ import textwrap
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import Any, TextIO
 
 from .model import Job, Metrics, Progress, Step, Task
 from .status import Phase, Status
-
-if TYPE_CHECKING:
-    from rich.console import RenderableType
 
 _BAR = 30
 TEXT_LIMIT = 2000
@@ -92,6 +89,8 @@ def show(job: Job, looks: Looks, heading: str | None = None) -> None:
         from rich.text import Text
 
         width = looks.width or _UNLIMITED
+        from ._show_rich import rich_view
+
         view = rich_view(job)
         if heading is not None:
             view = Group(Text(f"==> {clip(heading)} <==", style="bold"), view)
@@ -296,61 +295,6 @@ def _plain_label(node: Step | Task, paint: Any, room: int) -> str:
     return "  ".join(parts)
 
 
-# -- rich ------------------------------------------------------------------------------
-
-
-def rich_view(job: Job) -> RenderableType:
-    """The job as a rich renderable (rich must be installed: the ``cli`` extra)."""
-    from rich.console import Group
-    from rich.progress_bar import ProgressBar
-    from rich.table import Table
-    from rich.text import Text
-    from rich.tree import Tree
-
-    parts: list[RenderableType] = []
-    style = colour_of(job.status)
-    parts.append(Text.assemble((title(job), "bold"), "  ", (job.status.value, f"bold {style}")))
-    where = " · ".join(x for x in (job.format, job.id if job.name else None) if x)
-    if where:
-        parts.append(Text(where, style="dim"))
-    if job.message:
-        parts.append(Text(clip(job.message)))
-    if job.error and job.error.message:
-        parts.append(Text(clip(job.error.message), style="red"))
-    percent = job.progress.percent
-    if percent is not None:
-        row = Table.grid(padding=(0, 1))
-        bar = ProgressBar(total=100, completed=percent, width=_BAR, complete_style=style)
-        row.add_row(bar, Text(f"{percent:5.1f}%"))
-        parts.append(row)
-    if found := counters(job.progress):
-        parts.append(Text(" · ".join(found)))
-    if items := metric_items(job.metrics):
-        parts.append(Text.assemble(("metrics: ", "bold"), " · ".join(items)))
-    if job.steps:
-        tree = Tree(Text("steps", style="bold"))
-        for step in job.steps:
-            branch = tree.add(_rich_label(step))
-            for task in step.tasks:
-                branch.add(_rich_label(task))
-        parts.append(tree)
-    if job.issues:
-        parts.append(Text("issues", style="bold"))
-        for issue in job.issues:
-            tone = {"error": "red", "warning": "yellow"}.get(issue.severity, "dim")
-            parts.append(Text.assemble("  ", (f"[{issue.severity}]", tone), f" {clip(str(issue))}"))
-    return Group(*parts)
-
-
-def _rich_label(node: Step | Task) -> Any:
-    from rich.text import Text
-
-    status = (node.status.value, colour_of(node.status))
-    label = Text.assemble(title(node), "  ", status, *(f"  {part}" for part in _label_parts(node)))
-    label.no_wrap, label.overflow = True, "ellipsis"  # one line per node, as in a tree view
-    return label
-
-
 __all__ = [
     "TEXT_LIMIT",
     "Looks",
@@ -363,6 +307,5 @@ __all__ = [
     "number",
     "plain",
     "rich_available",
-    "rich_view",
     "show",
 ]
