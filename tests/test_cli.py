@@ -6,6 +6,7 @@ import ctypes
 import fcntl
 import io
 import json
+import math
 import os
 import pty
 import re
@@ -20,10 +21,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import jobstatus
 from jobstatus import Job, Metrics, Progress, Status, Step, Task
-from jobstatus._show import plain, rich_available
+from jobstatus._show import eta, number, plain, rich_available, size
 
 from ._support import normalize
 
@@ -654,6 +657,21 @@ def test_show_huge_numbers_and_a_10_mb_message(tmp_path: Path) -> None:
         Console(file=io.StringIO(), width=100).print(rich_view(job))
     assert time.perf_counter() - started < 2  # wrapping all of it took ~45 s
     assert len(text) < 10_000
+
+
+@given(
+    count=st.integers(min_value=0, max_value=10**1200),
+    seconds=st.floats(min_value=0) | st.sampled_from([math.inf, math.nan]),
+)
+def test_counters_spell_any_number_without_raising(count: int, seconds: float) -> None:
+    # JSON numbers have no size: a counter of 400 digits is valid, and overflows a float.
+    assert size(count).endswith(("B", "kB", "MB", "GB", "TB", "PB"))
+    assert len(number(count)) <= 30
+    assert eta(seconds)
+    finite = seconds if math.isfinite(seconds) else None  # the model takes no other
+    progress = Progress(step=count, total_steps=count, bytes=count, eta_seconds=finite)
+    text = plain(Job(progress=progress), width=80)
+    assert max(len(line) for line in text.splitlines()) <= 80
 
 
 def test_importing_the_command_loads_no_pydantic() -> None:
