@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from jobstatus import RenderError
 from jobstatus._cli_io import InputError, _complete, records
-from jobstatus._cli_json import refuse_non_finite, to_json
+from jobstatus._cli_json import RAW_FIELDS, refuse_non_finite, refuse_non_finite_job, to_json
 
 from ._support import _paths
 
@@ -138,3 +138,36 @@ def test_a_file_that_is_no_json_lines_is_refused_once(tmp_path: Path) -> None:
     with pytest.raises(InputError, match="is a directory") as raised:
         list(records(str(tmp_path), False))
     assert raised.value.code == 2
+
+
+def test_only_the_raw_fields_can_hold_a_nan_or_an_infinity() -> None:
+    # refuse_non_finite_job walks RAW_FIELDS only: every other float must be refused non-finite
+    # by the model itself. A new field of type Any must be added to RAW_FIELDS.
+    from pydantic import BaseModel
+
+    from jobstatus import model
+
+    raw = {name.rsplit(".", 1)[-1] for name in RAW_FIELDS}
+    for cls in vars(model).values():
+        if (
+            isinstance(cls, type)
+            and issubclass(cls, BaseModel)
+            and cls.__module__ == model.__name__
+        ):
+            assert cls.model_config.get("allow_inf_nan") is False, cls
+            for name, info in cls.model_fields.items():
+                if "Any" in str(info.annotation):
+                    assert name in raw, f"{cls.__name__}.{name}"
+
+
+def test_a_job_holding_infinity_is_refused_with_its_path() -> None:
+    from jobstatus import ErrorInfo, Job, Step, Task
+
+    task = Task(error=ErrorInfo(details={"x": [math.inf]}))
+    job = Job(steps=(Step(), Step(tasks=(Task(), task))))
+    with pytest.raises(RenderError) as raised:
+        refuse_non_finite_job(job)
+    assert raised.value.path == "$.steps[1].tasks[1].error.details.x[0]"
+    refuse_non_finite_job(Job(extensions={"tensorone": {"x": 1.5}}))  # finite: nothing
+    with pytest.raises(RenderError, match="NaN"):
+        refuse_non_finite_job(Job(extensions={"tensorone": {"x": math.nan}}))

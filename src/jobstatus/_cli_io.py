@@ -16,6 +16,7 @@ and reported.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import stat
@@ -25,7 +26,7 @@ from contextlib import nullcontext
 from typing import IO, TYPE_CHECKING, Any
 
 from . import _cli_progress
-from ._cli_json import refuse_non_finite, to_json
+from ._cli_json import refuse_non_finite_job, to_json
 
 if TYPE_CHECKING:
     from .model import Job
@@ -219,7 +220,7 @@ def emit(
         indent = 2 if sys.stdout.isatty() else 0
     text, surrogate = to_json(value, indent, getattr(sys.stdout, "encoding", None) or "utf-8")
     if job is not None and "null" in text:
-        refuse_non_finite(job.model_dump(), "the job")
+        refuse_non_finite_job(job)
     if surrogate is not None:
         say(
             f"{where + ': ' if where else ''}warning: a lone surrogate (U+{surrogate:04X}) in "
@@ -235,10 +236,9 @@ def say(message: str) -> None:
     if err is None:  # started with standard error closed: nowhere to say it
         return
     _cli_progress.clear()
-    try:
+    # Standard error may have gone away: the exit code still says what happened.
+    with contextlib.suppress(OSError, ValueError):
         print(message, file=err)
-    except (OSError, ValueError):  # standard error went away: the exit code still says it
-        pass
 
 
 __all__ = [

@@ -14,7 +14,10 @@ import json
 import math
 import re
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .model import Job
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _UTF8 = ("utf8", "utf8sig")
@@ -50,15 +53,39 @@ def to_json(value: Any, indent: int = 0, encoding: str = "utf-8") -> tuple[str, 
     return text, surrogate
 
 
-def refuse_non_finite(value: Any, what: str = "the output") -> None:
-    """Raise a ``RenderError`` naming the first NaN or Infinity in ``value``, if any.
+RAW_FIELDS = ("extensions", "error.details")
+"""The fields of a node that hold vendor values as they are (``Any``): every other float of
+the model is checked finite when the model is built (``allow_inf_nan=False``)."""
+
+
+def refuse_non_finite_job(job: Job) -> None:
+    """Raise a ``RenderError`` naming the first NaN or Infinity the job holds, if any.
+
+    Only the :data:`RAW_FIELDS` of each node can hold one, so only they are walked: a writer
+    built on pydantic would write it as ``null``, changing the value without a word.
+    """
+    nodes: list[tuple[str, Any]] = [("$", job)]
+    for i, step in enumerate(job.steps):
+        nodes.append((f"$.steps[{i}]", step))
+        nodes += [(f"$.steps[{i}].tasks[{j}]", task) for j, task in enumerate(step.tasks)]
+    for path, node in nodes:
+        refuse_non_finite(node.extensions, "the job", f"{path}.extensions")
+        if node.error is not None:
+            refuse_non_finite(node.error.details, "the job", f"{path}.error.details")
+
+
+def refuse_non_finite(value: Any, what: str = "the output", at: str = "$") -> None:
+    """Raise a ``RenderError`` naming the first NaN or Infinity in ``value`` (found at JSON
+    path ``at``), if any.
 
     Raises:
         RenderError: ``"not written: {what} holds Infinity, not a JSON value @ $.a[0]"``.
     """
     from .errors import RenderError
 
-    stack: list[tuple[str, Any]] = [("$", value)]
+    if not _any_non_finite(value):  # the common case, without building a path per value
+        return
+    stack: list[tuple[str, Any]] = [(at, value)]
     while stack:  # a loop, not recursion: any depth
         path, item = stack.pop()
         if isinstance(item, float) and not math.isfinite(item):
@@ -68,6 +95,20 @@ def refuse_non_finite(value: Any, what: str = "the output") -> None:
             stack.extend((_child(path, key), child) for key, child in reversed(item.items()))
         elif isinstance(item, (list, tuple)):
             stack.extend((f"{path}[{i}]", child) for i, child in reversed(list(enumerate(item))))
+
+
+def _any_non_finite(value: Any) -> bool:
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, float):
+            if not math.isfinite(item):
+                return True
+        elif isinstance(item, dict):
+            stack.extend(item.values())
+        elif isinstance(item, (list, tuple)):
+            stack.extend(item)
+    return False
 
 
 def _child(path: str, key: Any) -> str:
@@ -97,4 +138,4 @@ def _encoder(indent: int, ascii: bool = False) -> json.JSONEncoder:
     return json.JSONEncoder(ensure_ascii=ascii, allow_nan=False, indent=indent)
 
 
-__all__ = ["refuse_non_finite", "to_json"]
+__all__ = ["RAW_FIELDS", "refuse_non_finite", "refuse_non_finite_job", "to_json"]
