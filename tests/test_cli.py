@@ -373,6 +373,16 @@ def test_closed_standard_input_and_output_are_one_line_each() -> None:
     no_stdout = sh(f"$JOBSTATUS parse '{EXAMPLE}' >&-")
     assert no_stdout.returncode == 2
     assert no_stdout.stderr == "jobstatus: error: standard output is closed\n"
+    if Path("/dev/full").exists():  # every write fails: a full disk
+        full = sh(f"$JOBSTATUS parse '{EXAMPLE}' > /dev/full")
+        assert full.returncode == 1
+        assert full.stderr == "jobstatus: error: OSError: [Errno 28] No space left on device\n"
+    # The reader goes away after one line: the run stops quietly.
+    closed = sh(
+        f"yes \"$(cat '{ROOT / 'examples' / 'tensorone.json'}' | tr -d '\\n')\" "
+        "| head -n 5000 | $JOBSTATUS parse --jsonl - | head -n 1"
+    )
+    assert (closed.stderr, closed.stdout.count("\n")) == ("", 1)  # no "Exception ignored"
 
 
 def test_dev_stdin_and_a_named_pipe_are_files_like_any_other(tmp_path: Path) -> None:

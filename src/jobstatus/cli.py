@@ -130,7 +130,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_INVALID
     except Exception as error:  # the last resort: one line, never a traceback
         say(f"jobstatus: error: {one_line(error)}")
-        _discard_stdout()
+        if isinstance(error, OSError):  # writing failed (a full disk): not again at exit
+            _discard_stdout()
         return EXIT_INVALID
 
 
