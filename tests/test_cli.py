@@ -529,6 +529,12 @@ def test_ctrl_c_while_modules_load_exits_130_quietly(module: str) -> None:
     assert (done.returncode, done.stderr, done.stdout) == (130, "", "")
 
 
+def _interruptible() -> None:
+    # A command started in the background by a shell inherits SIGINT ignored (and Python
+    # then leaves it so): give it back the terminal's behaviour, that of a Ctrl-C.
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def test_ctrl_c_while_reading_exits_130_quietly() -> None:
     with subprocess.Popen(
         [*COMMAND, "parse", "-"],
@@ -536,6 +542,7 @@ def test_ctrl_c_while_reading_exits_130_quietly() -> None:
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
+        preexec_fn=_interruptible,
     ) as running:
         assert running.stdin is not None
         running.stdin.write(json.dumps(initializing()))

@@ -88,12 +88,12 @@ def show(job: Job, looks: Looks, heading: str | None = None) -> None:
         from rich.console import Console, Group
         from rich.text import Text
 
-        width = looks.width or _UNLIMITED
         from ._show_rich import rich_view
 
         view = rich_view(job)
         if heading is not None:
             view = Group(Text(f"==> {clip(heading)} <==", style="bold"), view)
+        width = looks.width or _UNLIMITED
         Console(highlight=False, width=width, soft_wrap=looks.width is None).print(view)
         return
     text = plain(job, colour=looks.colour, width=looks.width or _UNLIMITED, unicode=looks.unicode)
