@@ -15,13 +15,13 @@ bench:
 	python bench/run.py
 
 update-goldens:
-	python -m pytest tests/test_golden.py --update-goldens -q
+	python -m pytest tests/test_golden.py tests/test_examples.py --update-goldens -q
 	python scripts/gen_docs.py
-	git diff --stat -- tests/fixtures schemas docs mkdocs.yml
+	git diff --stat -- tests/fixtures examples schemas docs mkdocs.yml
 
 docs:
 	python scripts/gen_docs.py
-	mkdocs build --strict
+	NO_MKDOCS_2_WARNING=1 mkdocs build --strict --quiet
 
 ci:
 	bash .ci/run

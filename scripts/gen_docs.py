@@ -416,7 +416,12 @@ def schema_comments(name: str) -> list[tuple[str, str]]:
 
 
 def example_fixture(name: str) -> Path | None:
-    """The format's first document example, ``tests/fixtures/<name>/doc_*.json``."""
+    """The format's realistic example, ``examples/<name>.json`` (one of its fixtures, with
+    real values where a vendor's document has placeholders), else its first document
+    example, ``tests/fixtures/<name>/doc_*.json``."""
+    shipped = ROOT / "examples" / f"{name}.json"
+    if shipped.exists():
+        return shipped
     folder = ROOT / "tests" / "fixtures" / name
     cases = sorted(p for p in folder.glob("doc_*.json") if not p.name.endswith(".expected.json"))
     return cases[0] if cases else None
@@ -438,7 +443,7 @@ def example_section(name: str) -> str:
     )
     out = [
         "## Worked example\n\n",
-        f"The vendor's own example, {code(relative)}, read into the canonical form:\n\n",
+        f"An example payload, {code(relative)}, read into the canonical form:\n\n",
         fenced(sample, "python"),
         '\n=== "Payload"\n\n',
         textwrap.indent(fenced(path.read_text(encoding="utf-8"), "json"), "    "),
@@ -680,7 +685,8 @@ def _as_command(**environment: str) -> Iterator[None]:
                 os.environ[key] = value
 
 
-class _CaughtError(Exception):
+class _CaughtError(BaseException):
+    # Not an Exception: the command's last-resort handler (one line, exit 1) must let it by.
     def __init__(self, parser: argparse.ArgumentParser) -> None:
         self.parser = parser
 
@@ -727,9 +733,12 @@ def cli_page() -> str:
     out = [
         HEADER,
         f"<!-- python {version}: argparse lays out help differently in other versions -->\n\n",
-        "# Command line\n\nThe `jobstatus` command (also `python -m jobstatus`): its own "
-        "`--help`, and each subcommand's.\n",
+        "# Command line\n\nThe `jobstatus` command (also `python -m jobstatus`): how it "
+        "behaves, then its own `--help`, and each subcommand's.\n\n",
     ]
+    from jobstatus import cli
+
+    out.append(prose(cli.__doc__).split("\n\n", 1)[-1] + "\n")
     for command, text in cli_helps():
         out += [f"\n## {command}\n\n", fenced(text, "text")]
     return "".join(out)

@@ -103,3 +103,10 @@ def test_nemo_server_transitions_are_canonical_transitions(source: str, targets:
     for target in targets:
         a, b = _nemo.STATUSES[source], _nemo.STATUSES[target]
         assert can_transition(a, b), f"{source} -> {target} ({a} -> {b})"
+
+
+def test_the_method_is_the_function() -> None:
+    pairs = [(a, b) for a in Status for b in Status]
+    assert [a.can_transition(b) for a, b in pairs] == [can_transition(a, b) for a, b in pairs]
+    assert Status.running.can_transition(Status.succeeded)
+    assert not Status.succeeded.can_transition(Status.running)

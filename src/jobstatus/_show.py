@@ -3,22 +3,36 @@
 Both views say the same things in the same order: the job's name and status, a progress
 bar with the percent, the step and epoch counters and the ETA, the latest metrics, the
 steps and tasks as a tree with their statuses, and the issues found while reading.
+
+How it looks (:class:`Looks`): rich draws it when installed, unless
+``JOBSTATUS_NO_RICH`` is set; rich colours it on a terminal and follows ``NO_COLOR`` and
+``FORCE_COLOR``. The plain view has no colour unless ``FORCE_COLOR`` asks for it (and
+``NO_COLOR`` is not set): plain text means plain. Lines fit ``COLUMNS``, else the width of
+the terminal (standard output, error or input, the first that is one); with no terminal
+they are not cut. Free text (a message, an issue) is shown up to :data:`TEXT_LIMIT`
+characters, with a marker saying how many more there are: a 10 MB message costs no more
+than a short one.
 """
 
 from __future__ import annotations
 
+import math
 import os
+import sys
 import textwrap
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any, TextIO
 
 from .model import Job, Metrics, Progress, Step, Task
 from .status import Phase, Status
 
-if TYPE_CHECKING:
-    from rich.console import RenderableType
-
 _BAR = 30
+TEXT_LIMIT = 2000
+"""The most characters of one free text (a message, an issue) shown."""
+_UNLIMITED = 10**6
+"""The width with no terminal: lines are not cut."""
 _ANSI = {"bold": "1", "dim": "2", "red": "31", "green": "32", "yellow": "33", "blue": "34"}
 _ANSI |= {"magenta": "35", "cyan": "36"}
 _WELL_KNOWN = (
@@ -32,6 +46,73 @@ _WELL_KNOWN = (
     "tokens_per_second",
     "step_time_seconds",
 )
+
+
+@dataclass(frozen=True)
+class Looks:
+    """How ``show`` draws: with rich or plain, in colour or not, how wide, which glyphs."""
+
+    rich: bool
+    colour: bool
+    width: int | None
+    unicode: bool
+
+    @classmethod
+    def of(cls, stream: TextIO) -> Looks:
+        """What the environment asks for, writing to ``stream`` (see the module's rules)."""
+        env = os.environ
+        colour = bool(env.get("FORCE_COLOR")) and not env.get("NO_COLOR")
+        unicode = "utf" in (getattr(stream, "encoding", None) or "").lower()
+        return cls(rich=rich_available(), colour=colour, width=columns(), unicode=unicode)
+
+
+def columns() -> int | None:
+    """``COLUMNS``, else the width of the first of standard output, error and input that is
+    a terminal; ``None`` when there is none."""
+    given = os.environ.get("COLUMNS", "")
+    if given.isdigit() and int(given) > 0:
+        return int(given)
+    for fd in (1, 2, 0):
+        try:
+            width = os.get_terminal_size(fd).columns
+        except (OSError, ValueError):
+            continue
+        if width > 0:
+            return width
+    return None
+
+
+def show(job: Job, looks: Looks, heading: str | None = None) -> None:
+    """Print ``job`` on standard output as ``looks`` says, under ``heading`` if given."""
+    if looks.rich:
+        from rich.console import Console, Group
+        from rich.text import Text
+
+        from ._show_rich import rich_view
+
+        view = rich_view(job)
+        if heading is not None:
+            view = Group(Text(f"==> {clip(heading)} <==", style="bold"), view)
+        width = looks.width or _UNLIMITED
+        Console(highlight=False, width=width, soft_wrap=looks.width is None).print(view)
+        return
+    text = plain(job, colour=looks.colour, width=looks.width or _UNLIMITED, unicode=looks.unicode)
+    if heading is not None:
+        head = f"==> {clip(heading)} <=="
+        text = (f"\x1b[1m{head}\x1b[0m" if looks.colour else head) + "\n" + text
+    sys.stdout.write(text + "\n")
+
+
+def clip(text: str, limit: int = TEXT_LIMIT) -> str:
+    """``text`` cut to ``limit`` characters, with a marker saying how many more it has.
+
+    Examples:
+        >>> clip("x" * 12, 5)
+        'xxxxx… (7 more characters)'
+    """
+    if len(text) <= limit:
+        return text
+    return f"{text[:limit]}… ({len(text) - limit:,} more characters)"
 
 
 def rich_available() -> bool:
@@ -59,7 +140,7 @@ def colour_of(status: Status) -> str:
 
 
 def title(node: Job | Step | Task) -> str:
-    return node.name or node.id or f"({type(node).__name__.lower()})"
+    return clip(node.name or node.id or f"({type(node).__name__.lower()})", 200)
 
 
 def eta(seconds: float) -> str:
@@ -69,10 +150,14 @@ def eta(seconds: float) -> str:
         >>> eta(320), eta(3900), eta(183600)
         ('5m 20s', '1h 05m', '2d 3h')
     """
+    if not math.isfinite(seconds):
+        return "?"
     whole = round(seconds)
     days, rest = divmod(whole, 86400)
     hours, rest = divmod(rest, 3600)
     minutes, secs = divmod(rest, 60)
+    if days >= 1000:  # the hours no longer matter; a number of 300 digits is no duration
+        return f"{number(days)}d"
     if days:
         return f"{days}d {hours}h"
     if hours:
@@ -88,19 +173,32 @@ def size(count: int) -> str:
         ('999 B', '2.98 MB', '25 GB')
     """
     units = ("B", "kB", "MB", "GB", "TB", "PB")
-    value, index = float(count), 0
+    # Decimal, not float: a byte counter of 400 digits is valid JSON and overflows a float.
+    value, index = Decimal(count), 0
     while value >= 1000 and index < len(units) - 1:
         value, index = value / 1000, index + 1
-    return f"{count} B" if index == 0 else f"{value:.3g} {units[index]}"
+    return f"{number(count)} B" if index == 0 else f"{value:.3g} {units[index]}"
+
+
+def number(count: int) -> str:
+    """An integer as digits, or in scientific notation past 30 digits.
+
+    Examples:
+        >>> number(45), number(10**400)
+        ('45', '1.00e+400')
+    """
+    if -(10**30) < count < 10**30:
+        return str(count)
+    return f"{Decimal(count):.2e}"
 
 
 def counters(progress: Progress) -> list[str]:
     """The counters a progress reports, e.g. ``['step 45/94', 'epoch 1/2', 'ETA 5m 20s']``."""
     found = []
     spellings: tuple[tuple[str, int | None, int | None, Callable[[int], str]], ...] = (
-        ("step", progress.step, progress.total_steps, str),
-        ("epoch", progress.epoch, progress.total_epochs, str),
-        ("files", progress.files, progress.total_files, str),
+        ("step", progress.step, progress.total_steps, number),
+        ("epoch", progress.epoch, progress.total_epochs, number),
+        ("files", progress.files, progress.total_files, number),
         ("bytes", progress.bytes, progress.total_bytes, size),
     )
     for label, done, total, spell in spellings:
@@ -108,11 +206,11 @@ def counters(progress: Progress) -> list[str]:
             mine = "?" if done is None else spell(done)
             found.append(f"{label} {mine}/{'?' if total is None else spell(total)}")
     if progress.samples is not None:
-        found.append(f"samples {progress.samples}")
+        found.append(f"samples {number(progress.samples)}")
     if progress.eta_seconds is not None:
         found.append(f"ETA {eta(progress.eta_seconds)}")
     if progress.phase:
-        found.append(f"phase {progress.phase}")
+        found.append(f"phase {clip(progress.phase, 200)}")
     return found
 
 
@@ -120,7 +218,7 @@ def metric_items(metrics: Metrics) -> list[str]:
     """The latest value of each metric, well-known ones first: ``['loss 1.27', ...]``."""
     values: dict[str, float | None] = {name: getattr(metrics, name) for name in _WELL_KNOWN}
     values.update(metrics.other)
-    return [f"{name} {value:.6g}" for name, value in values.items() if value is not None]
+    return [f"{clip(name, 100)} {value:.6g}" for name, value in values.items() if value is not None]
 
 
 def _label_parts(node: Step | Task) -> list[str]:
@@ -152,7 +250,8 @@ def plain(job: Job, *, colour: bool = False, width: int = 80, unicode: bool = Tr
     if where:
         lines.append(paint(where, "dim"))
     for text, style in ((job.message, ""), (job.error and job.error.message, "red")):
-        lines.extend(paint(line, style) if style else line for line in wrap(text or "") if text)
+        if text:
+            lines.extend(paint(line, style) if style else line for line in wrap(clip(text)))
     percent = job.progress.percent
     if percent is not None:
         filled = round(_BAR * percent / 100)
@@ -176,7 +275,7 @@ def plain(job: Job, *, colour: bool = False, width: int = 80, unicode: bool = Tr
         lines.append(paint("issues", "bold"))
         for issue in job.issues:
             tone = {"error": "red", "warning": "yellow"}.get(issue.severity, "dim")
-            lines.extend(wrap(f"  {paint(f'[{issue.severity}]', tone)} {issue}", "    "))
+            lines.extend(wrap(f"  {paint(f'[{issue.severity}]', tone)} {clip(str(issue))}", "    "))
     return "\n".join(lines)
 
 
@@ -196,59 +295,17 @@ def _plain_label(node: Step | Task, paint: Any, room: int) -> str:
     return "  ".join(parts)
 
 
-# -- rich ------------------------------------------------------------------------------
-
-
-def rich_view(job: Job) -> RenderableType:
-    """The job as a rich renderable (rich must be installed: the ``cli`` extra)."""
-    from rich.console import Group
-    from rich.progress_bar import ProgressBar
-    from rich.table import Table
-    from rich.text import Text
-    from rich.tree import Tree
-
-    parts: list[RenderableType] = []
-    style = colour_of(job.status)
-    parts.append(Text.assemble((title(job), "bold"), "  ", (job.status.value, f"bold {style}")))
-    where = " · ".join(x for x in (job.format, job.id if job.name else None) if x)
-    if where:
-        parts.append(Text(where, style="dim"))
-    if job.message:
-        parts.append(Text(job.message))
-    if job.error and job.error.message:
-        parts.append(Text(job.error.message, style="red"))
-    percent = job.progress.percent
-    if percent is not None:
-        row = Table.grid(padding=(0, 1))
-        bar = ProgressBar(total=100, completed=percent, width=_BAR, complete_style=style)
-        row.add_row(bar, Text(f"{percent:5.1f}%"))
-        parts.append(row)
-    if found := counters(job.progress):
-        parts.append(Text(" · ".join(found)))
-    if items := metric_items(job.metrics):
-        parts.append(Text.assemble(("metrics: ", "bold"), " · ".join(items)))
-    if job.steps:
-        tree = Tree(Text("steps", style="bold"))
-        for step in job.steps:
-            branch = tree.add(_rich_label(step))
-            for task in step.tasks:
-                branch.add(_rich_label(task))
-        parts.append(tree)
-    if job.issues:
-        parts.append(Text("issues", style="bold"))
-        for issue in job.issues:
-            tone = {"error": "red", "warning": "yellow"}.get(issue.severity, "dim")
-            parts.append(Text.assemble("  ", (f"[{issue.severity}]", tone), f" {issue}"))
-    return Group(*parts)
-
-
-def _rich_label(node: Step | Task) -> Any:
-    from rich.text import Text
-
-    status = (node.status.value, colour_of(node.status))
-    label = Text.assemble(title(node), "  ", status, *(f"  {part}" for part in _label_parts(node)))
-    label.no_wrap, label.overflow = True, "ellipsis"  # one line per node, as in a tree view
-    return label
-
-
-__all__ = ["colour_of", "counters", "eta", "metric_items", "plain", "rich_available", "rich_view"]
+__all__ = [
+    "TEXT_LIMIT",
+    "Looks",
+    "clip",
+    "colour_of",
+    "columns",
+    "counters",
+    "eta",
+    "metric_items",
+    "number",
+    "plain",
+    "rich_available",
+    "show",
+]

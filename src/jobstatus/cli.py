@@ -1,40 +1,73 @@
 """The ``jobstatus`` command (also ``python -m jobstatus``): detect, parse, convert, validate
 and show job-status payloads.
 
-Each command reads files, or ``-`` for standard input: one JSON payload per file, or JSON
-Lines (``--jsonl``, or a ``.jsonl`` file name), streamed one line at a time so that memory
-stays flat however long the stream. A payload that cannot be read is reported on standard
-error as ``FILE:LINE: message`` and the run goes on to the next one (``--fail-fast`` stops
-it). JSON goes out pretty on a terminal and compact when piped (``--indent N`` decides),
-one line per payload for JSON Lines input. ``jobstatus FILE`` alone is ``jobstatus parse
-FILE``.
+**Input.** Each command reads files, or ``-`` for standard input: one JSON payload per
+file, or JSON Lines (``--jsonl``, or a ``.jsonl`` file name), streamed one line at a time so
+that memory stays flat however long the stream. Any readable file will do: ``/dev/stdin``,
+a named pipe, ``<(command)``. A payload that cannot be read is reported on standard error
+as ``FILE:LINE: message`` and the run goes on to the next one (``--fail-fast`` stops it).
+A file that cannot be read (missing, a directory, no permission, a closed standard input)
+gets one line naming it and why (``FILE: permission denied``), the other files are still
+read, and the command exits 2. An empty file is ``FILE: empty``; a JSON document written
+over several lines but read as JSON Lines is said once, not once a line.
+``jobstatus FILE`` alone is ``jobstatus parse FILE``.
+
+**Output.** JSON goes out pretty on a terminal and compact when piped (``--indent N``
+decides, from 0 to 16), one line per payload for JSON Lines input; always JSON, in UTF-8.
+A NaN or an Infinity (JSON cannot hold them; ``1e309`` reads as Infinity) is reported as
+``FILE:LINE: not written: ...`` with its JSON path, and that payload is not written: never
+``NaN``, and never a ``null`` in its place. A lone surrogate (``"\\ud800"`` in JSON text) is
+written as the same escape, and reported.
+
+**show.** With the ``cli`` extra (rich) installed, rich draws each job, in colour on a
+terminal (``NO_COLOR`` turns colour off, ``FORCE_COLOR`` on). Without rich, or with
+``JOBSTATUS_NO_RICH=1``, the view is plain text, with no colour unless ``FORCE_COLOR`` is
+set (and ``NO_COLOR`` is not). Lines fit ``COLUMNS``, else the terminal's width; with no
+terminal at all they are not cut. Several jobs are each headed by ``==> FILE <==`` (or
+``FILE:LINE``). A long message is shown up to 2,000 characters, with a marker saying how
+many more there are.
+
+**Progress.** On a long run, a meter shows on standard error when it is a terminal and
+standard output is not that terminal: lines done, their rate, the errors, and a bar when
+every input is a regular file (the total size is known); drawn by rich when installed,
+one plain line otherwise, and erased at the end. Never in a pipe, never on standard output.
+
+**No traceback, ever.** A Ctrl-C exits 130 at any moment (also while the library loads); a
+closed pipe (``jobstatus parse big.jsonl | head``) ends the run quietly; a closed standard
+output is one line and exit 2; anything unexpected is one line, ``FILE:LINE: unexpected
+error: ...`` for a payload (the run goes on) or ``jobstatus: error: ...``, and exit 1.
 """
 
 from __future__ import annotations
 
-import argparse
-import os
-import shutil
-import sys
-from collections.abc import Callable, Sequence
-from pathlib import Path
-from typing import Any
+# Only light modules at the top: the library is imported inside the functions, where a
+# Ctrl-C while it loads is caught by main() (exit 130, no traceback) as at any other
+# moment; one while these load ends the same way. tests/test_cli.py checks that importing
+# this module loads no pydantic.
+try:
+    import argparse
+    import contextlib
+    import os
+    import sys
+    from collections.abc import Callable, Sequence
+    from pathlib import Path
+    from typing import Any
 
-from . import __version__, api
-from ._cli_io import each, emit, say
-from ._cli_watch import add_watch
-from ._show import plain, rich_available, rich_view
-from .conversion import ON_LOSS, render_with_losses, report
-from .errors import Issue, JobStatusError, StrictError, UnknownFormatError
-from .registry import REGISTRY
+    from . import __version__
+    from ._cli_io import each, emit, one_line, say
+except KeyboardInterrupt:
+    raise SystemExit(130) from None
 
-EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_INVALID, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
+MAX_INDENT = 16
 COMMANDS = ("formats", "detect", "parse", "convert", "validate", "schema", "show", "watch")
 EXIT_CODES = """\
 exit codes:
-  0  success
-  1  invalid input, failed validation, or a loss under --on-loss raise
-  2  usage error: an unknown option or format name, a missing file"""
+    0  success
+    1  invalid input, failed validation, or a loss under --on-loss raise
+    2  usage error: an unknown option or format name; or a file that cannot be
+       read (missing, a directory, no permission), after reading the others
+  130  interrupted (Ctrl-C)"""
 
 _ABOUT = {
     "formats": (
@@ -66,8 +99,12 @@ _ABOUT = {
     "show": (
         "Show each job for people.",
         "Its name and status, a progress bar, the step and epoch counters and the ETA, the\n"
-        "latest metrics, the steps and tasks as a tree, and the issues. In colour with the\n"
-        "'cli' extra (rich) installed, plain text without it or with JOBSTATUS_NO_RICH=1.",
+        "latest metrics, the steps and tasks as a tree, and the issues; each job headed by\n"
+        "its FILE (or FILE:LINE) when there are several. With the 'cli' extra (rich)\n"
+        "installed: drawn by rich, in colour on a terminal (NO_COLOR turns colour off,\n"
+        "FORCE_COLOR on). Without rich, or with JOBSTATUS_NO_RICH=1: plain text, with no\n"
+        "colour unless FORCE_COLOR is set (and NO_COLOR is not). Lines fit the terminal\n"
+        "(COLUMNS, else the terminal's width); with no terminal they are not cut.",
     ),
 }
 
@@ -75,26 +112,49 @@ _ABOUT = {
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code (see ``jobstatus --help``).
 
+    Never a traceback: a Ctrl-C ends the run with 130, a closed pipe quietly, and anything
+    unexpected with one line on standard error and 1.
+
     Examples:
         >>> main(["detect", "examples/nemo_customizer_training.json"])
         nemo_jobs_v2
         0
     """
-    args = _default_command(list(sys.argv[1:] if argv is None else argv))
-    parser = _parser()
-    options = parser.parse_args(args)
-    for name in getattr(options, "files", ()):
-        if name != "-" and not Path(name).is_file():
-            parser.exit(EXIT_USAGE, f"jobstatus: error: {name}: no such file\n")
     try:
-        run: Callable[[argparse.Namespace], int] = options.run
-        return run(options)
+        return _main(list(sys.argv[1:] if argv is None else argv))
+    except KeyboardInterrupt:
+        return EXIT_INTERRUPTED
     except BrokenPipeError:
         # The reader went away (`jobstatus parse big.jsonl | head`): stop quietly.
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        _discard_stdout()
         return EXIT_INVALID
-    except KeyboardInterrupt:
-        return 130
+    except Exception as error:  # the last resort: one line, never a traceback
+        say(f"jobstatus: error: {one_line(error)}")
+        if isinstance(error, OSError):  # writing failed (a full disk): not again at exit
+            _discard_stdout()
+        return EXIT_INVALID
+
+
+def _main(argv: list[str]) -> int:
+    if sys.stdout is None:  # started with standard output closed (`>&-`)
+        say("jobstatus: error: standard output is closed")
+        return EXIT_USAGE
+    reconfigure = getattr(sys.stdout, "reconfigure", None)
+    if reconfigure is not None:
+        # Text for people (a message quoting a lone surrogate) must not crash the run: what
+        # the output's encoding lacks goes out as a backslash escape.
+        reconfigure(errors="backslashreplace")
+    options = _parser().parse_args(_default_command(argv))
+    run: Callable[[argparse.Namespace], int] = options.run
+    status = run(options)
+    sys.stdout.flush()  # here, so that a failing write is reported like any other
+    return status
+
+
+def _discard_stdout() -> None:
+    """Point standard output at /dev/null, so that the flush at exit cannot fail again."""
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
 
 
 def _default_command(args: list[str]) -> list[str]:
@@ -112,6 +172,9 @@ def _default_command(args: list[str]) -> list[str]:
 
 
 def _format_name(name: str) -> str:
+    from .errors import UnknownFormatError
+    from .registry import REGISTRY
+
     try:
         REGISTRY.get(name)
     except UnknownFormatError as error:
@@ -120,12 +183,18 @@ def _format_name(name: str) -> str:
 
 
 def _indent(text: str) -> int:
-    if not text.isdigit():
-        raise argparse.ArgumentTypeError(f"expected a number of spaces, got {text!r}")
+    # Bounded: a billion spaces of indent is a mistake, and would exhaust memory.
+    if not text.isdigit() or int(text) > MAX_INDENT:
+        raise argparse.ArgumentTypeError(
+            f"expected a number of spaces from 0 to {MAX_INDENT}, got {text!r}"
+        )
     return int(text)
 
 
 def _parser() -> argparse.ArgumentParser:
+    from ._cli_watch import add_watch
+    from .conversion import ON_LOSS
+
     layout = argparse.RawDescriptionHelpFormatter
     parser = argparse.ArgumentParser(
         prog="jobstatus",
@@ -137,7 +206,9 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True)
 
     inputs = argparse.ArgumentParser(add_help=False)
-    inputs.add_argument("files", nargs="+", metavar="FILE", help="payload file, - for stdin")
+    inputs.add_argument(
+        "files", nargs="+", metavar="FILE", help="payload file (any readable file), - for stdin"
+    )
     inputs.add_argument(
         "--jsonl", action="store_true", help="read JSON Lines (the default for *.jsonl files)"
     )
@@ -162,7 +233,8 @@ def _parser() -> argparse.ArgumentParser:
         "--indent",
         type=_indent,
         metavar="N",
-        help="indent JSON by N spaces, 0 for one line (default: 2 on a terminal, else 0)",
+        help=f"indent JSON by N spaces (0 to {MAX_INDENT}), 0 for one line (default: 2 on a "
+        "terminal, else 0)",
     )
 
     def command(name: str, *parents: argparse.ArgumentParser, run: Any) -> Any:
@@ -204,6 +276,9 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _formats(options: argparse.Namespace) -> int:
+    from . import api
+    from .registry import REGISTRY
+
     rows = [
         (name, REGISTRY.get(name).vendor, REGISTRY.get(name).endpoint) for name in api.formats()
     ]
@@ -214,6 +289,8 @@ def _formats(options: argparse.Namespace) -> int:
 
 
 def _detect(options: argparse.Namespace, where: str, text: bytes, jsonl: bool) -> bool:
+    from . import api
+
     name = api.detect(text)
     single = len(options.files) == 1 and not jsonl
     print(name if single else f"{where}: {name}")
@@ -221,12 +298,18 @@ def _detect(options: argparse.Namespace, where: str, text: bytes, jsonl: bool) -
 
 
 def _parse(options: argparse.Namespace, where: str, text: bytes, jsonl: bool) -> bool:
+    from . import api
+
     job = api.parse(text, options.source, strict=options.strict)
-    emit(options, api.render(job, "canonical"), jsonl)
+    emit(options, api.render(job, "canonical"), jsonl, where, job)
     return True
 
 
 def _convert(options: argparse.Namespace, where: str, text: bytes, jsonl: bool) -> bool:
+    from . import api
+    from .conversion import render_with_losses, report
+    from .errors import Issue
+
     job = api.parse(text, options.source, strict=options.strict)
     found: list[Issue] = []
     if options.on_loss == "ignore":
@@ -237,11 +320,14 @@ def _convert(options: argparse.Namespace, where: str, text: bytes, jsonl: bool) 
         report(found, options.to, "raise")  # one LossError listing them all, if any
     for loss in found:
         say(f"{where}: loss: {loss}")
-    emit(options, payload, jsonl)
+    emit(options, payload, jsonl, where, job)
     return True
 
 
 def _validate(options: argparse.Namespace, where: str, text: bytes, jsonl: bool) -> bool:
+    from . import api
+    from .errors import StrictError
+
     name = options.source or api.detect(text)
     if options.strict:
         try:
@@ -261,6 +347,7 @@ def _validate(options: argparse.Namespace, where: str, text: bytes, jsonl: bool)
 
 
 def _schema(options: argparse.Namespace) -> int:
+    from .errors import JobStatusError
     from .schemas import schema
 
     try:
@@ -272,21 +359,17 @@ def _schema(options: argparse.Namespace) -> int:
 
 
 def _show(options: argparse.Namespace, where: str, text: bytes, jsonl: bool) -> bool:
-    job = api.parse(text, options.source, strict=options.strict)
-    if getattr(options, "shown", False):
-        print()
-    options.shown = True
-    if rich_available():
-        from rich.console import Console
+    from . import api
+    from ._show import Looks, show
 
-        Console(highlight=False).print(rich_view(job))
-        return True
-    out = sys.stdout
-    colour = (out.isatty() or bool(os.environ.get("FORCE_COLOR"))) and not os.environ.get(
-        "NO_COLOR"
-    )
-    unicode = "utf" in (out.encoding or "").lower()
-    print(plain(job, colour=colour, width=shutil.get_terminal_size().columns, unicode=unicode))
+    job = api.parse(text, options.source, strict=options.strict)
+    looks: Looks | None = getattr(options, "looks", None)
+    if looks is None:
+        looks = options.looks = Looks.of(sys.stdout)
+    else:
+        print()
+    several = jsonl or len(options.files) > 1
+    show(job, looks, heading=where if several else None)
     return True
 
 

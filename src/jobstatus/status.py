@@ -77,6 +77,17 @@ class Status(str, Enum):
         """How a terminal status ended; ``None`` while the job can still change."""
         return _OUTCOMES.get(self)
 
+    def can_transition(self, new: Status) -> bool:
+        """Whether a job in this status may next be in ``new`` (see :func:`can_transition`).
+
+        Examples:
+            >>> Status.running.can_transition(Status.succeeded)
+            True
+            >>> Status.succeeded.can_transition(Status.running)
+            False
+        """
+        return can_transition(self, new)
+
 
 _PHASES: dict[Status, Phase] = {
     Status.unknown: Phase.unknown,
