@@ -192,7 +192,7 @@ def meter(
     found: Meter
     if target is None or not wanted(target):
         found = Meter(total_bytes, label)
-    elif _rich_installed():
+    elif rich_available():
         found = _Rich(total_bytes, label, target, delay)
     else:
         found = _Plain(total_bytes, label, target, delay)
@@ -204,7 +204,9 @@ def meter(
         found.close()
 
 
-def _rich_installed() -> bool:
+def rich_available() -> bool:
+    """Whether the command line draws with rich: it is installed and ``JOBSTATUS_NO_RICH``
+    is not set. Here, not in the views, since this module loads no model."""
     if os.environ.get("JOBSTATUS_NO_RICH"):
         return False
     try:
@@ -214,4 +216,4 @@ def _rich_installed() -> bool:
     return True
 
 
-__all__ = ["Meter", "clear", "meter", "wanted"]
+__all__ = ["Meter", "clear", "meter", "rich_available", "wanted"]

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, TextIO
 
+from ._cli_progress import rich_available
 from .model import Job, Metrics, Progress, Step, Task
 from .status import Phase, Status
 
@@ -113,17 +114,6 @@ def clip(text: str, limit: int = TEXT_LIMIT) -> str:
     if len(text) <= limit:
         return text
     return f"{text[:limit]}… ({len(text) - limit:,} more characters)"
-
-
-def rich_available() -> bool:
-    """Whether ``show`` uses rich: it is installed and ``JOBSTATUS_NO_RICH`` is not set."""
-    if os.environ.get("JOBSTATUS_NO_RICH"):
-        return False
-    try:
-        import rich  # noqa: F401
-    except ImportError:
-        return False
-    return True
 
 
 def colour_of(status: Status) -> str:
