@@ -1,0 +1,255 @@
+"""Jobs to Arrow and back: one row per job (or per step and task), written column by column
+from the declarations of ``_schema`` and read back through the canonical model's validation.
+"""
+
+from __future__ import annotations
+
+import types
+import typing
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from functools import cache
+from operator import attrgetter
+from typing import Any
+
+import pyarrow as pa
+from pydantic import TypeAdapter, ValidationError
+from pydantic_core import from_json
+
+from ..errors import Issue
+from ..model import Job, Step
+from ._schema import JOB, STEP, Column, TableError, schema, step_schema
+
+Getter = Callable[[Any], Any]
+
+
+def _annotation(path: str) -> Any:
+    """The model's type at ``path`` (``metrics.history`` -> ``tuple[MetricPoint, ...]``)."""
+    owner: Any = Job
+    found: Any = None
+    for part in path.split("."):
+        found = owner.model_fields[part].annotation
+        options = [a for a in typing.get_args(found) if a is not type(None)]
+        if typing.get_origin(found) in (typing.Union, types.UnionType) and len(options) == 1:
+            found = options[0]  # ErrorInfo | None: the error's own fields are below
+        owner = found
+    return found
+
+
+def _json_of(path: str) -> Callable[[Any], str]:
+    # The containers' own serializer, which reading back (Job.model_validate) turns into the
+    # same values. Nulls are left out (every field that may be null defaults to null), not
+    # defaults: comparing each field with its default took twice as long as writing it.
+    dump = TypeAdapter(_annotation(path)).dump_json
+    return lambda value: dump(value, exclude_none=True).decode()
+
+
+_DERIVED: dict[str, Getter] = {
+    "phase": lambda node: node.status.phase.value,
+    "outcome": lambda node: None if node.status.outcome is None else node.status.outcome.value,
+    "is_terminal": lambda node: node.status.is_terminal,
+    "step_count": lambda job: len(job.steps),
+    "issue_count": lambda job: len(job.issues),
+    "task_count": lambda node: len(node.tasks) if isinstance(node, Step) else None,
+}
+
+
+def _getter(column: Column) -> Getter:
+    """How to take ``column``'s value from a node."""
+    if column.kind == "derived":
+        return _DERIVED[column.name]
+    if column.path == "status":
+        return lambda node: node.status.value
+    if column.path.startswith("error."):
+        # No error and an error without details differ: details are "{}" in the second.
+        name = column.path.split(".", 1)[1]
+        if column.kind != "json":
+            return lambda node: None if node.error is None else getattr(node.error, name)
+        details = _json_of(column.path)
+        return lambda node: None if node.error is None else details(node.error.details)
+    get = attrgetter(column.path)
+    if column.kind == "list":
+        return lambda node: list(value) if (value := get(node)) else None
+    if column.kind == "json":
+        dump = _json_of(column.path)
+        return lambda node: dump(value) if (value := get(node)) else None
+    return get
+
+
+@cache
+def _getters(columns: tuple[Column, ...]) -> tuple[Getter | None, ...]:
+    return tuple(None if c.kind == "row" else _getter(c) for c in columns)
+
+
+def encode(
+    nodes: Sequence[Any], columns: tuple[Column, ...], given: dict[str, list[Any]]
+) -> pa.RecordBatch:
+    """A record batch of ``nodes``, one row each; ``given`` holds the ``row`` columns.
+
+    Raises:
+        TableError: a value does not fit its column (an integer beyond 64 bits, a string
+            that is not Unicode); the message names the column and the row.
+    """
+    arrays = []
+    target = schema() if columns is JOB else step_schema()
+    for column, get in zip(columns, _getters(columns), strict=True):
+        values = given.get(column.name) if get is None else [get(node) for node in nodes]
+        try:
+            arrays.append(pa.array(values or [None] * len(nodes), type=column.type))
+        except (pa.ArrowException, ValueError, TypeError, OverflowError) as error:
+            raise TableError(
+                f"{_culprit(values or [], column)} cannot be written: {error}"
+            ) from None
+    return pa.RecordBatch.from_arrays(arrays, schema=target)
+
+
+def _culprit(values: list[Any], column: Column) -> str:
+    for index, value in enumerate(values):
+        try:
+            pa.array([value], type=column.type)
+        except (pa.ArrowException, ValueError, TypeError, OverflowError):
+            return f"the value {value!r} of column {column.name!r} in row {index}"
+    return f"column {column.name!r}"
+
+
+def to_table(jobs: Iterable[Job]) -> pa.Table:
+    """One row per job, in the columns of :func:`schema`.
+
+    ``row`` is the job's position in ``jobs``; ``source`` and ``error`` are null.
+
+    Raises:
+        TableError: a value does not fit its column (an integer beyond 64 bits).
+
+    Examples:
+        >>> import jobstatus
+        >>> from jobstatus.arrow import to_table
+        >>> job = jobstatus.parse({"job_id": "job-1", "status": "active", "steps": []})
+        >>> table = to_table([job])
+        >>> table.column("status").to_pylist(), table.column("phase").to_pylist()
+        (['running'], ['active'])
+    """
+    found = list(jobs)
+    return pa.Table.from_batches(
+        [encode(found, JOB, {"row": list(range(len(found)))})], schema=schema()
+    )
+
+
+def step_rows(jobs: Sequence[Job], job_rows: Sequence[int]) -> pa.RecordBatch:
+    """The step and task rows of ``jobs``, whose job rows are ``job_rows``."""
+    nodes: list[Any] = []
+    given: dict[str, list[Any]] = {"job_id": [], "job_row": [], "step_index": [], "task_index": []}
+    for job, row in zip(jobs, job_rows, strict=True):
+        for index, step in enumerate(job.steps):
+            for task_index, node in [(None, step), *enumerate(step.tasks)]:
+                nodes.append(node)
+                given["job_id"].append(job.id)
+                given["job_row"].append(row)
+                given["step_index"].append(index)
+                given["task_index"].append(task_index)
+    return encode(nodes, STEP, given)
+
+
+def steps_table(jobs: Iterable[Job]) -> pa.Table:
+    """One row per step and one per task, in the columns of :func:`step_schema`.
+
+    Rows are keyed by ``job_id`` and ``job_row`` (the job's position in ``jobs``, as the
+    ``row`` of :func:`to_table`); each step row comes before its tasks' rows.
+
+    Examples:
+        >>> from jobstatus import Job, Step, Task
+        >>> from jobstatus.arrow import steps_table
+        >>> job = Job(id="j", steps=(Step(name="train", tasks=(Task(id="pod-0"),)),))
+        >>> rows = steps_table([job]).select(["step_index", "task_index", "name", "id"])
+        >>> for row in rows.to_pylist():
+        ...     print(row)
+        {'step_index': 0, 'task_index': None, 'name': 'train', 'id': None}
+        {'step_index': 0, 'task_index': 0, 'name': None, 'id': 'pod-0'}
+    """
+    found = list(jobs)
+    batch = step_rows(found, range(len(found)))
+    return pa.Table.from_batches([batch], schema=step_schema())
+
+
+# -- reading back ----------------------------------------------------------------------------
+
+_READ = tuple(c for c in JOB if c.kind in ("value", "list", "json"))
+
+
+def _conformed(table: pa.Table | pa.RecordBatch) -> pa.Table:
+    """``table``'s model columns, cast to their declared types."""
+    if isinstance(table, pa.RecordBatch):
+        table = pa.Table.from_batches([table])
+    missing = [c.name for c in _READ if c.name not in table.column_names]
+    if missing:
+        raise TableError(f"not a table of job rows: no column {', '.join(map(repr, missing))}")
+    columns = []
+    for column in _READ:
+        found = table.column(column.name)
+        try:
+            columns.append(found.cast(column.type) if found.type != column.type else found)
+        except (pa.ArrowException, ValueError) as error:
+            what = f"column {column.name!r} is {found.type}, expected {column.type}: {error}"
+            raise TableError(what) from None
+    return pa.Table.from_arrays(columns, names=[c.name for c in _READ])
+
+
+def from_table(table: pa.Table | pa.RecordBatch) -> Iterator[Job]:
+    """The jobs of a table of job rows, one per row, in order: the way back from
+    :func:`to_table` (and from :func:`parse_batch`), exact for everything the canonical
+    format carries. Timestamps come back in UTC: the same instants.
+
+    A row whose payload could not be read gives a job with status ``unknown`` whose one
+    issue says why (as its ``error`` column does). Columns other than the model's are not
+    read.
+
+    Raises:
+        TableError: a model column is missing or of a type that does not cast, or a row is
+            not a valid job (the message names the row and lists what is wrong).
+
+    Examples:
+        >>> from jobstatus import Job
+        >>> from jobstatus.arrow import from_table, to_table
+        >>> jobs = [Job(id="a", status="running"), Job(id="b", status="failed")]
+        >>> list(from_table(to_table(jobs))) == jobs
+        True
+    """
+    conformed = _conformed(table)
+    offset = 0
+    for batch in conformed.to_batches():
+        values = [batch.column(i).to_pylist() for i in range(batch.num_columns)]
+        for index in range(batch.num_rows):
+            yield _job(_READ, [column[index] for column in values], offset + index)
+        offset += batch.num_rows
+
+
+def _job(columns: tuple[Column, ...], values: list[Any], row: int) -> Job:
+    data: dict[str, Any] = {}
+    for column, value in zip(columns, values, strict=True):
+        if value is None:
+            continue
+        if column.kind == "json":
+            try:
+                value = from_json(value)
+            except ValueError as error:
+                what = f"row {row}: column {column.name!r} is not JSON: {error}"
+                raise TableError(what) from None
+        *parents, last = column.path.split(".")
+        into = data
+        for part in parents:
+            into = into.setdefault(part, {})
+        into[last] = value
+    try:
+        return Job.model_validate(data)
+    except ValidationError as error:
+        issues = [
+            Issue(
+                path="$." + ".".join(map(str, e["loc"])),
+                code=e["type"],
+                message=e["msg"],
+                severity="error",
+            )
+            for e in error.errors(include_url=False)
+        ]
+        raise TableError(f"row {row}: not a valid job", issues=issues) from None
+
+
+__all__ = ["encode", "from_table", "step_rows", "steps_table", "to_table"]
