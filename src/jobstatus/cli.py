@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__, api
+from ._cli_export import add_export
 from ._cli_io import each, emit, say
 from ._show import plain, rich_available, rich_view
 from .conversion import ON_LOSS, render_with_losses, report
@@ -28,7 +29,7 @@ from .errors import Issue, JobStatusError, StrictError, UnknownFormatError
 from .registry import REGISTRY
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
-COMMANDS = ("formats", "detect", "parse", "convert", "validate", "schema", "show")
+COMMANDS = ("formats", "detect", "parse", "convert", "validate", "schema", "show", "export")
 EXIT_CODES = """\
 exit codes:
   0  success
@@ -195,6 +196,7 @@ def _parser() -> argparse.ArgumentParser:
     found = command("schema", output, run=_schema)
     found.add_argument("format", type=_format_name, metavar="FMT", help="a format name")
     command("show", inputs, parsing, run=each(_show))
+    add_export(commands)
     return parser
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Sequence
 from typing import Any
 
@@ -45,6 +46,25 @@ def read(
 ) -> tuple[pa.RecordBatch, pa.RecordBatch | None]:
     """Parse each payload into a job row (an error row when it cannot be read), and the step
     rows of those jobs when ``steps`` is set."""
+    # A batch of jobs is thousands of live objects, which the cyclic garbage collector walks
+    # again at every collection while the batch is built: a third more time than parsing
+    # them one by one. Jobs hold no reference cycles, so it waits until the batch is done.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _read(payloads, fmt, rows, sources, steps)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _read(
+    payloads: Sequence[str | bytes | None],
+    fmt: str | None,
+    rows: Sequence[int],
+    sources: Sequence[str | None],
+    steps: bool,
+) -> tuple[pa.RecordBatch, pa.RecordBatch | None]:
     jobs: list[Job] = []
     errors: list[str | None] = []
     for payload in payloads:
