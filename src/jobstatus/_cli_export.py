@@ -144,18 +144,25 @@ def export(
     fmt: str | None = None,
     jsonl: bool = False,
     workers: int = 1,
+    batch: int = BATCH_LINES,
     progress: Progress | None = None,
     report: Callable[[str], None] = say,
 ) -> int:
     """Write the job rows of every payload of ``files`` to ``out`` (and the step rows to
-    ``steps``); returns how many payloads could not be read (each is reported)."""
+    ``steps``); returns how many payloads could not be read (each is passed to ``report``).
+
+    ``progress``, when given, is called after each batch is written with the number of
+    payloads, of bytes and of unreadable payloads it held.
+    """
     from .arrow import schema, step_schema
 
     jobs_out = Sink(out, schema(), to)
     steps_out = Sink(steps, step_schema(), to) if steps else None
     failed = 0
     try:
-        for chunk, rows, step_rows in parsed(chunks(files, jsonl), fmt, steps is not None, workers):
+        for chunk, rows, step_rows in parsed(
+            chunks(files, jsonl, batch), fmt, steps is not None, workers
+        ):
             jobs_out.write(rows)
             if steps_out is not None and step_rows is not None:
                 steps_out.write(step_rows)
@@ -186,11 +193,9 @@ ABOUT = (
 )
 
 
-def _workers(text: str) -> int:
+def _count(text: str) -> int:
     if not text.isdigit() or int(text) < 1:
-        raise argparse.ArgumentTypeError(
-            f"expected a number of processes (1 or more), got {text!r}"
-        )
+        raise argparse.ArgumentTypeError(f"expected a number (1 or more), got {text!r}")
     return int(text)
 
 
@@ -230,8 +235,15 @@ def add_export(commands: Any) -> argparse.ArgumentParser:
         "--jsonl", action="store_true", help="read JSON Lines (the default for *.jsonl files)"
     )
     found.add_argument(
+        "--batch",
+        type=_count,
+        default=BATCH_LINES,
+        metavar="N",
+        help=f"payloads parsed and written at a time (default {BATCH_LINES})",
+    )
+    found.add_argument(
         "--workers",
-        type=_workers,
+        type=_count,
         default=1,
         metavar="N",
         help="parse with N processes (default 1)",
@@ -255,6 +267,7 @@ def run(options: argparse.Namespace) -> int:
         fmt=options.source,
         jsonl=options.jsonl,
         workers=options.workers,
+        batch=options.batch,
     )
     return 1 if failed else 0
 
