@@ -22,8 +22,9 @@ if TYPE_CHECKING:
 
 BATCH_LINES = 1024
 """Payloads parsed per batch: small enough for a steady progress display and little memory."""
-ROW_GROUP = 16 * BATCH_LINES
-"""Rows per Parquet row group: large enough that a million jobs make few of them."""
+ROW_GROUP = 8 * BATCH_LINES
+"""Rows per Parquet row group: large enough that a million jobs make few of them, small
+enough that the rows waiting to be written take little memory."""
 
 
 class Progress(Protocol):
@@ -79,8 +80,13 @@ def parsed(found: Iterable[Chunk], fmt: str | None, steps: bool, workers: int) -
     import multiprocessing
     from concurrent.futures import Future, ProcessPoolExecutor
 
-    # spawn, not fork: the parent holds pyarrow's threads, which a forked child must not.
-    context = multiprocessing.get_context("spawn")
+    # Not fork: the parent holds pyarrow's threads, which a forked child must not. A fork
+    # server is a fresh process that imports the parser once and forks each worker from
+    # there, in a fraction of the second a spawned worker takes to import it all again.
+    context: Any = multiprocessing.get_context("spawn")
+    if "forkserver" in multiprocessing.get_all_start_methods():
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload(["jobstatus.arrow._batch"])
     pending: deque[tuple[Chunk, Future[Any]]] = deque()
     with ProcessPoolExecutor(workers, mp_context=context) as pool:
         for chunk in found:

@@ -4,15 +4,13 @@ from the declarations of ``_schema`` and read back through the canonical model's
 
 from __future__ import annotations
 
-import types
-import typing
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from functools import cache
 from operator import attrgetter
 from typing import Any
 
 import pyarrow as pa
-from pydantic import TypeAdapter, ValidationError
+from pydantic import ValidationError
 from pydantic_core import from_json, to_json
 
 from ..errors import Issue
@@ -23,30 +21,12 @@ from ._schema import JOB, STEP, Column, TableError, schema, step_schema
 Getter = Callable[[Any], Any]
 
 
-def _annotation(path: str) -> Any:
-    """The model's type at ``path`` (``metrics.history`` -> ``tuple[MetricPoint, ...]``)."""
-    owner: Any = Job
-    found: Any = None
-    for part in path.split("."):
-        found = owner.model_fields[part].annotation
-        options = [a for a in typing.get_args(found) if a is not type(None)]
-        if typing.get_origin(found) in (typing.Union, types.UnionType) and len(options) == 1:
-            found = options[0]  # ErrorInfo | None: the error's own fields are below
-        owner = found
-    return found
-
-
-def _json_of(path: str) -> Callable[[Any], str]:
-    annotation = _annotation(path)
-    if typing.get_origin(annotation) is dict:
-        # Plain JSON values (the extensions, named numbers): a seventh of the time the
-        # dict's schema-driven serializer takes, for the same text.
-        return lambda value: to_json(value).decode()
-    # Tuples of models, with their own serializer, which reading back (Job.model_validate)
-    # turns into the same values. Nulls are left out (every field that may be null defaults
-    # to null), not defaults: comparing each field with its default took twice as long.
-    dump = TypeAdapter(annotation).dump_json
-    return lambda value: dump(value, exclude_none=True).decode()
+def _json(value: Any) -> str:
+    """Canonical JSON of a container of the model: models with their own serializers (which
+    reading back, by ``Job.model_validate``, turns into the same values), nulls left out
+    (every field that may be null defaults to null), not defaults, whose comparisons took
+    as long as the writing. A dict's own null values are kept."""
+    return to_json(value, exclude_none=True).decode()
 
 
 # A status's derived values, looked up rather than computed for each node.
@@ -73,14 +53,12 @@ def _getter(column: Column) -> Getter:
         name = column.path.split(".", 1)[1]
         if column.kind != "json":
             return lambda node: None if node.error is None else getattr(node.error, name)
-        details = _json_of(column.path)
-        return lambda node: None if node.error is None else details(node.error.details)
+        return lambda node: None if node.error is None else _json(node.error.details)
     get = attrgetter(column.path)
     if column.kind == "list":
         return lambda node: list(value) if (value := get(node)) else None
     if column.kind == "json":
-        dump = _json_of(column.path)
-        return lambda node: dump(value) if (value := get(node)) else None
+        return lambda node: _json(value) if (value := get(node)) else None
     return get
 
 
