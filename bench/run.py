@@ -377,7 +377,8 @@ def arrow_section(quick: bool) -> str:
     import importlib.util
 
     spec = importlib.util.spec_from_file_location("bench_arrow", ROOT / "bench" / "arrow.py")
-    assert spec is not None and spec.loader is not None
+    assert spec is not None
+    assert spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return "\n" + str(module.section(quick))
