@@ -89,12 +89,14 @@ def measure(quick: bool) -> dict[str, Any]:
         parse_rates, one, two = [], [], []
         for _ in range(rounds):
             parse_rates.append(parse_rate(small))
-            seconds, _ = measured(["export", "--to", "parquet", str(out), str(small)])
+            seconds, rss = measured(["export", "--to", "parquet", str(out), str(small)])
             one.append(lines / seconds)
+            found["one rss"] = rss
             seconds, _ = measured(
                 ["export", "--to", "parquet", str(out), str(small), "--workers", "2"]
             )
             two.append(lines / seconds)
+        found["bytes/job small"] = out.stat().st_size / lines
         one_line = Path(folder) / "one.jsonl"
         write_lines(one_line, 1)
         found["start"] = statistics.median(
@@ -105,7 +107,6 @@ def measure(quick: bool) -> dict[str, Any]:
         found["two"] = statistics.median(two)
         found["one/parse"] = statistics.median(a / b for a, b in zip(one, parse_rates, strict=True))
         found["two/parse"] = statistics.median(a / b for a, b in zip(two, parse_rates, strict=True))
-        found["bytes/job small"] = out.stat().st_size / lines
         for size, label in ((big // 10, "tenth"), (big, "big")):
             path = Path(folder) / f"{size}.jsonl"
             write_lines(path, size)
@@ -137,7 +138,8 @@ def section(quick: bool = False) -> str:
             f"{m['two/parse']:.2f}x `parse` in a loop (target: 1.7x)",
             f"- peak RSS of the largest process, `--workers 2`: {tenth['rss_mb']:.0f} MB at "
             f"{tenth['lines']:,} lines, {big['rss_mb']:.0f} MB at {big['lines']:,} lines "
-            f"({big['lines'] / big['seconds']:,.0f} rows/s)",
+            f"({big['lines'] / big['seconds']:,.0f} rows/s); one process at "
+            f"{m['lines']:,} lines: {m['one rss']:.0f} MB",
             f"- Parquet (zstd) per job: {m['bytes/job small']:.0f} bytes at {m['lines']:,} "
             f"lines, {m['bytes/job big']:.0f} bytes at {big['lines']:,}",
             "",

@@ -67,6 +67,7 @@ def test_the_page_shows_the_tested_files() -> None:
 
 
 def test_the_python_sample_runs(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Run here, not by scripts/doc_samples.py, which runs without the arrow extra."""
     text = PAGE.read_text(encoding="utf-8")
     section = text.split("## In Python", 1)[1]
     code = section.split("```python\n", 1)[1].split("```", 1)[0]
