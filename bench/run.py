@@ -369,6 +369,22 @@ def report(
     return "\n".join(lines)
 
 
+def arrow_section(quick: bool) -> str:
+    """The section of ``bench/arrow.py`` (``jobstatus export``), when pyarrow is installed."""
+    try:
+        import pyarrow  # noqa: F401
+    except ImportError:
+        return ""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("bench_arrow", ROOT / "bench" / "arrow.py")
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return "\n" + str(module.section(quick))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="fewer rounds, smaller JSONL files")
@@ -387,6 +403,8 @@ def main() -> None:
     startup = startup_rows(5 if args.quick else 15)
     text = report(rows, cli, imports, startup)
     text += "\n" + live_section(args.quick)
+    if not args.no_cli:
+        text += arrow_section(args.quick)
     args.output.parent.mkdir(parents=True, exist_ok=True)
     args.output.write_text(text, encoding="utf-8")
     print(text)

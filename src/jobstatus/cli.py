@@ -60,7 +60,17 @@ except KeyboardInterrupt:
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 MAX_INDENT = 16
-COMMANDS = ("formats", "detect", "parse", "convert", "validate", "schema", "show", "watch")
+COMMANDS = (
+    "formats",
+    "detect",
+    "parse",
+    "convert",
+    "validate",
+    "schema",
+    "show",
+    "watch",
+    "export",
+)
 EXIT_CODES = """\
 exit codes:
     0  success
@@ -192,6 +202,7 @@ def _indent(text: str) -> int:
 
 
 def _parser() -> argparse.ArgumentParser:
+    from ._cli_export import add_export
     from ._cli_watch import add_watch
     from .conversion import ON_LOSS
 
@@ -269,6 +280,7 @@ def _parser() -> argparse.ArgumentParser:
     found.add_argument("format", type=_format_name, metavar="FMT", help="a format name")
     command("show", inputs, parsing, run=each(_show))
     add_watch(commands)
+    add_export(commands)
     return parser
 
 
