@@ -21,7 +21,7 @@ def validate(
     fmt: str | None = None,
     *,
     strict: bool = False,
-    backend: Backend = "jsonschema",
+    backend: Backend = "auto",
 ) -> list[Issue]:
     """Check ``payload`` against the JSON Schema of its format.
 
@@ -35,10 +35,10 @@ def validate(
         payload: a dict, JSON text or bytes, or an SDK response object.
         fmt: the format name; detected from the payload's shape when omitted.
         strict: raise one :class:`~jobstatus.StrictError` listing the issues, if any.
-        backend: ``"jsonschema"`` (the default, and the reference), ``"rs"``
-            (``jsonschema-rs``, from the ``fast`` extra) or ``"auto"`` (``"rs"`` when it
-            is installed). Both find the same errors; only the wording of the messages
-            differs.
+        backend: ``"auto"`` (the default: ``"rs"`` when it is installed, else
+            ``"jsonschema"``), ``"jsonschema"`` (pure Python, the reference) or ``"rs"``
+            (``jsonschema-rs``, from the ``fast`` extra, far faster). Both find the same
+            errors; only the wording of the messages differs.
 
     Returns:
         The issues; empty when the payload is valid.
