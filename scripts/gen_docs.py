@@ -633,7 +633,7 @@ _API_GROUPS = {
 }
 # The order of the page, where alphabetical would not do; the model follows its hierarchy.
 _API_ORDER = (
-    *("parse", "render", "convert", "validate", "detect", "formats", "losses"),
+    *("parse", "status_of", "render", "convert", "validate", "detect", "formats", "losses"),
     *("Status", "Phase", "Outcome", "JobStatusError", "Issue", "JobStatusWarning"),
 )
 

@@ -15,7 +15,7 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from .api import detect, formats, parse, render
+    from .api import detect, formats, parse, render, status_of
     from .conversion import convert, losses
     from .errors import (
         DetectError,
@@ -53,7 +53,7 @@ if TYPE_CHECKING:
 __version__ = "0.1.0"
 
 _MODULES = {
-    ".api": ("detect", "formats", "parse", "render"),
+    ".api": ("detect", "formats", "parse", "render", "status_of"),
     ".conversion": ("convert", "losses"),
     ".validation": ("validate",),
     ".errors": (
@@ -144,6 +144,7 @@ __all__ = [
     "losses",
     "parse",
     "render",
+    "status_of",
     "validate",
     "wait",
     "wait_async",

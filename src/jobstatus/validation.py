@@ -79,7 +79,8 @@ def validate(
 
 def strict_issues(data: object, fmt: str, found: Iterable[Issue]) -> list[Issue]:
     """What a strict parse rejects: the adapter's error- and warning-level issues, then the
-    schema's issues (when the format has a schema).
+    schema's issues (when the format has a schema), found by the backend :func:`validate`
+    uses by default, so that both list the same issues in the same words.
 
     A schema issue at a path where the adapter already reported one says the same thing
     (an unknown status, a number out of range, a missing field), so it is left out.
@@ -88,7 +89,7 @@ def strict_issues(data: object, fmt: str, found: Iterable[Issue]) -> list[Issue]
     if fmt not in available():
         return serious
     flagged = {issue.path for issue in serious}
-    extra = [i for i in validator(fmt).issues(data) if i.path not in flagged]
+    extra = [i for i in validator(fmt, "auto").issues(data) if i.path not in flagged]
     return [*serious, *extra]
 
 
