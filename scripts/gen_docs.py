@@ -589,6 +589,44 @@ def status_matrix(found: Mapping[str, Any]) -> str:
     )
 
 
+def readme_formats_section() -> str:
+    rows = [
+        [
+            f"[{code(name)}](docs/formats/{name}.md)",
+            a.vendor,
+            code(a.endpoint) if a.endpoint != "-" else "-",
+        ]
+        for name, a in adapters().items()
+    ]
+    return table(["format", "platform", "endpoint"], rows)
+
+
+def formats_repr_section() -> str:
+    return fenced(f">>> jobstatus.formats()\n{jobstatus.formats()!r}", "pycon")
+
+
+def examples_section() -> str:
+    # The very loop of the sample, run here: the page's doctest runs it again.
+    lines = [
+        ">>> for name in jobstatus.formats():",
+        '...     other = jobstatus.parse(Path(f"examples/{name}.json").read_bytes())',
+        '...     print(f"{name:18} {other.status:10} {other.progress.percent}")',
+    ]
+    for name in jobstatus.formats():
+        other = jobstatus.parse((ROOT / "examples" / f"{name}.json").read_bytes())
+        lines.append(f"{name:18} {other.status:10} {other.progress.percent}")
+    return fenced("\n".join(lines), "pycon")
+
+
+def cli_formats_section() -> str:
+    from jobstatus import cli
+
+    out = io.StringIO()
+    with _as_command(NO_COLOR="1", TERM="dumb"), redirect_stdout(out):
+        cli.main(["formats"])
+    return fenced(f"$ jobstatus formats\n{out.getvalue().rstrip()}", "console")
+
+
 def nav_section() -> str:
     return "".join(f"- {name}: formats/{name}.md\n" for name in jobstatus.formats())
 
@@ -759,6 +797,12 @@ SECTIONS: dict[str, dict[str, Callable[[], str]]] = {
         "conformance": conformance_section,
         "entry-point": entry_point_section,
     },
+    "docs/getting-started.md": {
+        "formats-list": formats_repr_section,
+        "formats-examples": examples_section,
+        "formats-command": cli_formats_section,
+    },
+    "README.md": {"formats-table": readme_formats_section},
     "mkdocs.yml": {"formats-nav": nav_section},
 }
 
