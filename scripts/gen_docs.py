@@ -41,6 +41,7 @@ import jobstatus
 from jobstatus import errors, model, status
 from jobstatus.adapters import _codecs
 from jobstatus.adapters._tables import Field, NodeSpec, StatusTable
+from jobstatus.detection import Detection, Key
 from jobstatus.registry import ENTRY_POINT_GROUP, REGISTRY
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -461,11 +462,10 @@ def example_section(name: str) -> str:
 
 def _adapter_module(adapter: Any) -> types.ModuleType | None:
     """The module that declares ``adapter`` (the table engine's class lives elsewhere)."""
-    for owner in (type(adapter), getattr(adapter, "detect", None)):
-        name = getattr(owner, "__module__", None) or ""
-        if name and not name.startswith("jobstatus.adapters._"):
-            return sys.modules.get(name)
-    return None
+    name = type(adapter).__module__
+    if name.startswith("jobstatus.adapters._"):
+        name = f"jobstatus.adapters.{adapter.name}"
+    return sys.modules.get(name)
 
 
 def _hook_doc(hook: Callable[..., Any]) -> str:
@@ -476,12 +476,34 @@ def _hook_doc(hook: Callable[..., Any]) -> str:
     return prose(getattr(maker, "__doc__", None))
 
 
+def _keys(keys: Sequence[Key]) -> str:
+    return ", ".join(code(key if isinstance(key, str) else ".".join(key)) for key in keys)
+
+
+def detection_text(found: Detection) -> str:
+    """The declaration of :mod:`jobstatus.detection`, in words."""
+    parts = []
+    if found.only is not None:
+        parts.append("every key is a field of the canonical model")
+    if found.required:
+        parts.append(f"has {_keys(found.required)}")
+    if found.forbidden:
+        parts.append(f"never {_keys(found.forbidden)}")
+    if found.only_statuses:
+        parts.append("its status, if any, is one of the format's")
+    if found.any_of:
+        shown = found.any_of if len(found.any_of) <= 6 else (*found.any_of[:6], "...")
+        parts.append(f"each of {_keys(shown)} present adds to its score")
+    if not parts:
+        return "Never detected: the format is only ever named."
+    text = "; ".join(parts)
+    return f"{text[0].upper()}{text[1:]}. A status in the format's vocabulary settles a tie."
+
+
 def _behaviour(adapter: Any) -> list[str]:
     """What the tables do not show: detection, a missing status, kin formats, hooks."""
     out = []
-    detect = getattr(adapter, "detect", None)
-    if detect is not None and detect.__doc__:
-        out.append(f"**Detection.** {prose(detect.__doc__)}")
+    out.append(f"**Detection.** {detection_text(adapter.detection)}")
     if hasattr(adapter, "statuses"):
         text = "A node without a status, or with a null one, reads as `unknown`, with a warning."
         out.append(f"**Missing status.** {text}")

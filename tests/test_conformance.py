@@ -6,6 +6,7 @@ A new adapter joins these tests by being registered; nothing here names a vendor
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -20,6 +21,7 @@ from jobstatus.testing.strategies import jobs
 
 from ._support import fixture_payloads, json_values, mutated, normalize
 
+ROOT = Path(__file__).resolve().parents[1]
 FORMATS = jobstatus.formats()
 VENDOR_FORMATS = tuple(f for f in FORMATS if f != "canonical")
 TABLE_ADAPTERS = [a for a in (REGISTRY.get(name) for name in FORMATS) if isinstance(a, Adapter)]
@@ -188,3 +190,13 @@ def test_status_of_is_the_parsed_status(fmt: str, data: st.DataObject) -> None:
     except JobStatusError:
         return
     assert jobstatus.status_of(payload) is detected.status
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_every_example_is_detected_as_its_format(fmt: str) -> None:
+    """``examples/<format>.json`` is detected as its format by the declarations alone: no
+    format claims another's example (the golden fixtures are checked the same way)."""
+    example = ROOT / "examples" / f"{fmt}.json"
+    if not example.exists():
+        pytest.skip(f"no examples/{fmt}.json")
+    assert jobstatus.detect(example.read_bytes()) == fmt

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from .errors import (
         DetectError,
         FetchError,
+        FormatExistsError,
         HTTPError,
         Issue,
         JobFailed,
@@ -59,6 +60,7 @@ _MODULES = {
     ".errors": (
         "DetectError",
         "FetchError",
+        "FormatExistsError",
         "HTTPError",
         "Issue",
         "JobFailed",
@@ -111,6 +113,7 @@ __all__ = [
     "DetectError",
     "ErrorInfo",
     "FetchError",
+    "FormatExistsError",
     "HTTPError",
     "Issue",
     "Job",

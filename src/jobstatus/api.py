@@ -123,14 +123,7 @@ def detect_loaded(data: Any) -> str:
     """:func:`detect` for a value :func:`load` gave."""
     if not isinstance(data, dict):
         raise DetectError(f"expected a JSON object, got {type(data).__name__}", path="$")
-    scores = {name: REGISTRY.get(name).detect(data) for name in REGISTRY.names()}
-    best = max(scores.values(), default=0.0)
-    if best <= 0:
-        raise DetectError(f"the payload fits no known format ({', '.join(scores)})", path="$")
-    winners = sorted(name for name, score in scores.items() if score == best)
-    if len(winners) > 1:
-        raise DetectError(f"the payload fits several formats equally: {', '.join(winners)}")
-    return winners[0]
+    return REGISTRY.detect(data)
 
 
 def parse(payload: JSONInput, fmt: str | None = None, *, strict: bool = False) -> Job:
