@@ -685,7 +685,10 @@ def entry_point_section() -> str:
 # -- reference -----------------------------------------------------------------------------------
 
 _API_GROUPS = {
-    "Reading and writing": ("jobstatus.api", "jobstatus.conversion", "jobstatus.validation"),
+    "Reading and writing": (
+        *("jobstatus.api", "jobstatus._read", "jobstatus._parse"),
+        *("jobstatus.conversion", "jobstatus.validation"),
+    ),
     "The model": ("jobstatus.model",),
     "Statuses": ("jobstatus.status",),
     "Errors and issues": ("jobstatus.errors",),

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from . import api
+from ._read import JSONInput, check_depth, detect_loaded, read
 from ._walk import not_json
 from .errors import Issue, ParseError, StrictError
 from .registry import format_name
@@ -17,7 +17,7 @@ from .schemas import Backend, available, validator
 
 
 def validate(
-    payload: api.JSONInput,
+    payload: JSONInput,
     fmt: str | None = None,
     *,
     strict: bool = False,
@@ -58,12 +58,12 @@ def validate(
         []
     """
     compiled = None if fmt is None else validator(format_name(fmt), backend)
-    data, found = api.read(payload, fmt)
-    name = fmt if fmt is not None else api.detect_loaded(data)
+    data, found = read(payload, fmt)
+    name = fmt if fmt is not None else detect_loaded(data)
     if not isinstance(data, dict):
         what = f"expected a JSON object, got {type(data).__name__}"
         raise ParseError(what, format=name, path="$")
-    api.check_depth(found, name)
+    check_depth(found, name)
     try:
         issues = (compiled or validator(name, backend)).issues(data)
     except ParseError as error:
