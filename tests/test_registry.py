@@ -144,3 +144,16 @@ def test_detection_rule() -> None:
     assert Detection().score({"id": 1}) is None
     with pytest.raises(TypeError, match="a key is a string or a tuple"):
         Detection(required=("",))
+
+
+def test_an_adapter_says_its_family_and_depth_without_probing() -> None:
+    from jobstatus.api import MAX_DEPTH
+    from jobstatus.registry import REGISTRY, FormatAdapter
+
+    for name in jobstatus.formats():
+        adapter = REGISTRY.get(name)
+        assert isinstance(adapter, FormatAdapter)
+        assert set(adapter.compatible) <= set(jobstatus.formats()) - {name}
+        assert adapter.max_depth >= MAX_DEPTH
+    assert REGISTRY.get("canonical").max_depth > MAX_DEPTH
+    assert REGISTRY.get("nemo_ms_jobs").compatible == ("nemo_jobs_v2",)

@@ -92,7 +92,7 @@ def check_depth(found: Findings, name: str) -> None:
     adapter's ``max_depth``: the canonical format's JSON nests a vendor's values deeper).
     """
     deeper = found.too_deep is not None
-    if deeper and getattr(REGISTRY.get(name), "max_depth", MAX_DEPTH) <= MAX_DEPTH:
+    if deeper and REGISTRY.get(name).max_depth <= MAX_DEPTH:
         raise depth_error(found, name)
 
 

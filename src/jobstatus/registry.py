@@ -31,6 +31,11 @@ class FormatAdapter(Protocol):
     name: str
     vendor: str
     endpoint: str
+    compatible: tuple[str, ...]
+    """Formats of the same family whose kept vendor fields this one writes back."""
+    max_depth: int
+    """The deepest nesting of a payload this format reads (``jobstatus.api.MAX_DEPTH``, or more
+    for a format that nests another's values)."""
 
     def parse(self, payload: Any) -> Job:
         """Read a decoded JSON payload; raise a ``JobStatusError`` if it is not one."""

@@ -19,6 +19,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from .._walk import MAX_DEPTH
 from ..detection import NOTHING, Detection
 from ..errors import ParseError, RenderError, Severity
 from ..model import Job, Metrics, Progress, Step, Task
@@ -43,6 +44,7 @@ class Adapter:
             A node without a status (or with a null one) is read as ``unknown``, with a
             warning: the vendors' own models allow it.
         compatible: formats of the same family whose kept vendor fields this one writes.
+        max_depth: the deepest nesting a payload may have (see ``jobstatus.api.MAX_DEPTH``).
         detection: what identifies the format's payloads (see :mod:`jobstatus.detection`).
         finish_parse / finish_render: hooks for what a table cannot say.
     """
@@ -56,6 +58,7 @@ class Adapter:
     task: NodeSpec | None = None
     compatible: tuple[str, ...] = ()
     detection: Detection = NOTHING
+    max_depth: int = MAX_DEPTH
     finish_parse: Callable[[dict[str, Any]], None] | None = None
     finish_render: Callable[[Job, dict[str, Any], bool], None] | None = None
     levels: tuple[NodeSpec, ...] = dc_field(init=False, repr=False)

@@ -39,6 +39,7 @@ class CanonicalAdapter:
     vendor = "jobstatus"
     endpoint = "-"
     max_depth = CANONICAL_DEPTH  # the model's own nesting above a vendor payload's values
+    compatible: tuple[str, ...] = ()
     # Every key is a Job field and the status (if any) a canonical one; each field present
     # counts, so that a canonical job outweighs a vendor format that fits it by one key.
     detection = Detection(
