@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import gc
+import json
 import random
 import statistics
 import time
@@ -57,7 +58,7 @@ def sequences() -> dict[str, list[bytes]]:
                     "steps": steps,
                 }
             )
-            payloads.append(jobstatus.api.json.dumps(jobstatus.render(job, fmt)).encode())
+            payloads.append(json.dumps(jobstatus.render(job, fmt)).encode())
         found[fmt] = payloads
     return found
 

@@ -41,6 +41,7 @@ import jobstatus
 from jobstatus import errors, model, status
 from jobstatus.adapters import _codecs
 from jobstatus.adapters._tables import Field, NodeSpec, StatusTable
+from jobstatus.detection import Detection, Key
 from jobstatus.registry import ENTRY_POINT_GROUP, REGISTRY
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -461,11 +462,10 @@ def example_section(name: str) -> str:
 
 def _adapter_module(adapter: Any) -> types.ModuleType | None:
     """The module that declares ``adapter`` (the table engine's class lives elsewhere)."""
-    for owner in (type(adapter), getattr(adapter, "detect", None)):
-        name = getattr(owner, "__module__", None) or ""
-        if name and not name.startswith("jobstatus.adapters._"):
-            return sys.modules.get(name)
-    return None
+    name = type(adapter).__module__
+    if name.startswith("jobstatus.adapters._"):
+        name = f"jobstatus.adapters.{adapter.name}"
+    return sys.modules.get(name)
 
 
 def _hook_doc(hook: Callable[..., Any]) -> str:
@@ -476,12 +476,34 @@ def _hook_doc(hook: Callable[..., Any]) -> str:
     return prose(getattr(maker, "__doc__", None))
 
 
+def _keys(keys: Sequence[Key]) -> str:
+    return ", ".join(code(key if isinstance(key, str) else ".".join(key)) for key in keys)
+
+
+def detection_text(found: Detection) -> str:
+    """The declaration of :mod:`jobstatus.detection`, in words."""
+    parts = []
+    if found.only is not None:
+        parts.append("every key is a field of the canonical model")
+    if found.required:
+        parts.append(f"has {_keys(found.required)}")
+    if found.forbidden:
+        parts.append(f"never {_keys(found.forbidden)}")
+    if found.only_statuses:
+        parts.append("its status, if any, is one of the format's")
+    if found.any_of:
+        shown = found.any_of if len(found.any_of) <= 6 else (*found.any_of[:6], "...")
+        parts.append(f"each of {_keys(shown)} present adds to its score")
+    if not parts:
+        return "Never detected: the format is only ever named."
+    text = "; ".join(parts)
+    return f"{text[0].upper()}{text[1:]}. A status in the format's vocabulary settles a tie."
+
+
 def _behaviour(adapter: Any) -> list[str]:
     """What the tables do not show: detection, a missing status, kin formats, hooks."""
     out = []
-    detect = getattr(adapter, "detect", None)
-    if detect is not None and detect.__doc__:
-        out.append(f"**Detection.** {prose(detect.__doc__)}")
+    out.append(f"**Detection.** {detection_text(adapter.detection)}")
     if hasattr(adapter, "statuses"):
         text = "A node without a status, or with a null one, reads as `unknown`, with a warning."
         out.append(f"**Missing status.** {text}")
@@ -589,6 +611,44 @@ def status_matrix(found: Mapping[str, Any]) -> str:
     )
 
 
+def readme_formats_section() -> str:
+    rows = [
+        [
+            f"[{code(name)}](docs/formats/{name}.md)",
+            a.vendor,
+            code(a.endpoint) if a.endpoint != "-" else "-",
+        ]
+        for name, a in adapters().items()
+    ]
+    return table(["format", "platform", "endpoint"], rows)
+
+
+def formats_repr_section() -> str:
+    return fenced(f">>> jobstatus.formats()\n{jobstatus.formats()!r}", "pycon")
+
+
+def examples_section() -> str:
+    # The very loop of the sample, run here: the page's doctest runs it again.
+    lines = [
+        ">>> for name in jobstatus.formats():",
+        '...     other = jobstatus.parse(Path(f"examples/{name}.json").read_bytes())',
+        '...     print(f"{name:18} {other.status:10} {other.progress.percent}")',
+    ]
+    for name in jobstatus.formats():
+        other = jobstatus.parse((ROOT / "examples" / f"{name}.json").read_bytes())
+        lines.append(f"{name:18} {other.status:10} {other.progress.percent}")
+    return fenced("\n".join(lines), "pycon")
+
+
+def cli_formats_section() -> str:
+    from jobstatus import cli
+
+    out = io.StringIO()
+    with _as_command(NO_COLOR="1", TERM="dumb"), redirect_stdout(out):
+        cli.main(["formats"])
+    return fenced(f"$ jobstatus formats\n{out.getvalue().rstrip()}", "console")
+
+
 def nav_section() -> str:
     return "".join(f"- {name}: formats/{name}.md\n" for name in jobstatus.formats())
 
@@ -625,7 +685,10 @@ def entry_point_section() -> str:
 # -- reference -----------------------------------------------------------------------------------
 
 _API_GROUPS = {
-    "Reading and writing": ("jobstatus.api", "jobstatus.conversion", "jobstatus.validation"),
+    "Reading and writing": (
+        *("jobstatus.api", "jobstatus._read", "jobstatus._parse"),
+        *("jobstatus.conversion", "jobstatus.validation"),
+    ),
     "The model": ("jobstatus.model",),
     "Statuses": ("jobstatus.status",),
     "Errors and issues": ("jobstatus.errors",),
@@ -633,7 +696,7 @@ _API_GROUPS = {
 }
 # The order of the page, where alphabetical would not do; the model follows its hierarchy.
 _API_ORDER = (
-    *("parse", "render", "convert", "validate", "detect", "formats", "losses"),
+    *("parse", "status_of", "render", "convert", "validate", "detect", "formats", "losses"),
     *("Status", "Phase", "Outcome", "JobStatusError", "Issue", "JobStatusWarning"),
 )
 
@@ -759,6 +822,12 @@ SECTIONS: dict[str, dict[str, Callable[[], str]]] = {
         "conformance": conformance_section,
         "entry-point": entry_point_section,
     },
+    "docs/getting-started.md": {
+        "formats-list": formats_repr_section,
+        "formats-examples": examples_section,
+        "formats-command": cli_formats_section,
+    },
+    "README.md": {"formats-table": readme_formats_section},
     "mkdocs.yml": {"formats-nav": nav_section},
 }
 

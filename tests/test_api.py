@@ -351,3 +351,24 @@ def test_json_text_edge_cases_read_as_the_standard_library_reads_them(text: Any)
         assert _typed(mine[1]) == _typed(reference[1])
     else:
         assert mine == reference
+
+
+def test_status_of_refuses_what_is_not_a_json_object() -> None:
+    with pytest.raises(jobstatus.ParseError, match="not JSON"):
+        jobstatus.status_of(b'{"jobId": ', "tensorone")
+    with pytest.raises(jobstatus.ParseError, match="expected a JSON object, got list"):
+        jobstatus.status_of(b"[1]", "tensorone")
+    with pytest.raises(jobstatus.UnknownFormatError):
+        jobstatus.status_of({"status": "running"}, "no_such_format")
+    with pytest.raises(jobstatus.UsageError):
+        jobstatus.status_of({"status": "running"}, 3)  # type: ignore[arg-type]
+    with pytest.raises(jobstatus.ParseError, match="canonical status") as raised:
+        jobstatus.status_of({"status": "RUNNING"}, "canonical")
+    assert raised.value.path == "$.status"
+
+
+def test_status_of_reads_text_with_what_the_fast_decoder_refuses() -> None:
+    # A lone surrogate and an integer past 64 bits: left to the standard library's reader.
+    text = '{"jobId": "\\ud800", "status": "running", "n": 123456789012345678901234567890}'
+    assert jobstatus.status_of(text, "tensorone") is jobstatus.Status.running
+    assert jobstatus.status_of(text.encode(), "tensorone") is jobstatus.parse(text).status

@@ -70,3 +70,26 @@ def test_rs_refuses_values_that_are_not_json() -> None:
     for backend in ("rs", "jsonschema"):
         with pytest.raises(jobstatus.ParseError, match=r"tensorone: object keys must be .* @ \$"):
             jobstatus.validate(payload, "tensorone", backend=backend)
+
+
+@pytest.mark.parametrize("fmt", WITH_SCHEMA)
+def test_an_unknown_status_reads_alike_in_both_backends(fmt: str) -> None:
+    # Where the statuses are an enum, both list every valid value in the same words.
+    payload = next(p for p in fixture_payloads(fmt) or [{}] if isinstance(p, dict))
+    drifted = {**payload, "status": "no-such-status"}
+    rs = [i.message for i in jobstatus.validate(drifted, fmt, backend="rs") if i.keyword == "enum"]
+    py = [
+        i.message
+        for i in jobstatus.validate(drifted, fmt, backend="jsonschema")
+        if i.keyword == "enum"
+    ]
+    assert rs == py
+    assert any("'no-such-status' is not one of [" in m for m in py) or fmt == "canonical"
+
+
+def test_validate_uses_the_fast_backend_by_default() -> None:
+    drifted = {"jobId": "job-1", "status": ["not", "a", "string"]}
+    assert jobstatus.validate(drifted, "tensorone") == jobstatus.validate(
+        drifted, "tensorone", backend="rs"
+    )
+    assert schemas.validator("tensorone", "auto") is schemas.validator("tensorone", "rs")

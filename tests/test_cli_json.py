@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import math
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -12,9 +13,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from jobstatus import RenderError
+from jobstatus import RenderError, Status, _cli_json, render
 from jobstatus._cli_io import InputError, _complete, records
 from jobstatus._cli_json import RAW_FIELDS, refuse_non_finite, refuse_non_finite_job, to_json
+from jobstatus.testing import strategies
 
 from ._support import _paths
 
@@ -171,3 +173,52 @@ def test_a_job_holding_infinity_is_refused_with_its_path() -> None:
     refuse_non_finite_job(Job(extensions={"tensorone": {"x": 1.5}}))  # finite: nothing
     with pytest.raises(RenderError, match="NaN"):
         refuse_non_finite_job(Job(extensions={"tensorone": {"x": math.nan}}))
+
+
+# -- the orjson writer (the ``fast`` extra) ---------------------------------------------------
+
+# Floats across every magnitude (both writers' switches to exponent notation included) and
+# integers past 64 bits, where orjson refuses.
+numbers = (
+    st.floats(allow_nan=False, allow_infinity=False)
+    | st.builds(lambda m, e: m * 10.0**e, st.integers(-999, 999), st.integers(-12, 20))
+    | st.integers(min_value=-(2**70), max_value=2**70)
+)
+fast_values = st.recursive(
+    st.none() | st.booleans() | numbers | texts,
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(texts, inner, max_size=4),
+    max_leaves=15,
+)
+
+
+@given(value=fast_values, indent=st.sampled_from([0, 2]))
+def test_orjson_writes_what_the_standard_library_writes(value: Any, indent: int) -> None:
+    pytest.importorskip("orjson")
+    fast = _cli_json._fast(value, indent)
+    if fast is not None:
+        assert fast == _cli_json._encode(_cli_json._encoder(indent), value)
+
+
+@settings(max_examples=25)
+@given(job=strategies.jobs(), indent=st.sampled_from([0, 2]))
+def test_orjson_writes_a_canonical_job_as_the_standard_library_does(job: Any, indent: int) -> None:
+    pytest.importorskip("orjson")
+    value = render(job, "canonical")
+    fast = _cli_json._fast(value, indent)
+    if fast is not None:
+        assert fast == _cli_json._encode(_cli_json._encoder(indent), value)
+
+
+def test_orjson_writes_plain_json_and_leaves_the_rest_to_the_standard_library() -> None:
+    pytest.importorskip("orjson")
+    plain = {"id": "a1e5", "n": [1, -2, 0.5, 1234.25, 2**63 - 1], "s": "é\n\x1f", "z": None}
+    assert _cli_json._fast(plain, 0) == json.dumps(plain, ensure_ascii=False, separators=(",", ":"))
+    assert _cli_json._fast(plain, 2) == json.dumps(plain, ensure_ascii=False, indent=2)
+    unlike = [[1e-05], [1e-07], [1e16], [2**64], [math.nan], ["\ud800"], {1: 2}, [date(2026, 1, 1)]]
+    for value in unlike:
+        assert _cli_json._fast(value, 0) is None, value
+    assert _cli_json._fast(plain, 4) is None
+    assert _cli_json._fast([Status.succeeded], 0) == json.dumps([Status.succeeded])
+    assert to_json([1e-05, 2**64], 0) == ("[1e-05,18446744073709551616]", None)
+    with pytest.raises(RenderError, match="NaN"):
+        to_json({"x": [math.nan]})

@@ -6,10 +6,11 @@ A new adapter joins these tests by being registered; nothing here names a vendor
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import jobstatus
@@ -20,6 +21,7 @@ from jobstatus.testing.strategies import jobs
 
 from ._support import fixture_payloads, json_values, mutated, normalize
 
+ROOT = Path(__file__).resolve().parents[1]
 FORMATS = jobstatus.formats()
 VENDOR_FORMATS = tuple(f for f in FORMATS if f != "canonical")
 TABLE_ADAPTERS = [a for a in (REGISTRY.get(name) for name in FORMATS) if isinstance(a, Adapter)]
@@ -126,3 +128,75 @@ def test_every_terminal_vendor_state_is_terminal(adapter: Adapter) -> None:
             jobstatus.render(Job(), adapter.name) | {"status": value}, adapter.name
         )
         assert job.status.is_terminal, value
+
+
+def _status_key(fmt: str) -> tuple[str, ...]:
+    adapter = REGISTRY.get(fmt)
+    return adapter.levels[0].status if isinstance(adapter, Adapter) else ("status",)
+
+
+def _with_status(payload: dict[str, Any], key: tuple[str, ...], value: Any) -> dict[str, Any]:
+    """``payload`` with its job status set to ``value`` (removed for ``...``)."""
+    out = json.loads(json.dumps(payload))
+    node = out
+    for part in key[:-1]:
+        if not isinstance(node.get(part), dict):
+            node[part] = {}
+        node = node[part]
+    if value is ...:
+        node.pop(key[-1], None)
+    else:
+        node[key[-1]] = value
+    return out
+
+
+def _statuses(fmt: str) -> st.SearchStrategy[Any]:
+    """Status values to write: the format's own (exact and in other casings), canonical
+    ones, any text, a non-string, null, and none at all."""
+    adapter = REGISTRY.get(fmt)
+    own = list(adapter.statuses) if isinstance(adapter, Adapter) else [s.value for s in Status]
+    cased = st.sampled_from(own).map(lambda value: value.swapcase())
+    return (
+        st.sampled_from(own)
+        | cased
+        | st.sampled_from([s.value for s in Status])
+        | st.text(max_size=12)
+        | st.integers()
+        | st.none()
+        | st.just(...)
+    )
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+@settings(max_examples=30)  # two parses and four reads per example
+@given(data=st.data())
+def test_status_of_is_the_parsed_status(fmt: str, data: st.DataObject) -> None:
+    """``status_of`` reads the status alone, and says what ``parse`` says, whatever the
+    status is (absent, null, off the format's enum, not a string)."""
+    sources = [jobs().map(lambda job: jobstatus.render(job, fmt))]
+    if fixture_payloads(fmt):
+        sources.append(st.sampled_from(fixture_payloads(fmt)).flatmap(mutated))
+    payload = data.draw(st.one_of(sources), label="payload")
+    if isinstance(payload, dict) and data.draw(st.booleans(), label="restatus"):
+        value = data.draw(_statuses(fmt), label="status")
+        payload = _with_status(payload, _status_key(fmt), value)
+    job = _parse_or_error(payload, fmt)
+    if job is None:
+        return
+    assert jobstatus.status_of(payload, fmt) is job.status
+    assert jobstatus.status_of(json.dumps(payload).encode(), fmt) is job.status
+    try:
+        detected = jobstatus.parse(payload)
+    except JobStatusError:
+        return
+    assert jobstatus.status_of(payload) is detected.status
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_every_example_is_detected_as_its_format(fmt: str) -> None:
+    """``examples/<format>.json`` is detected as its format by the declarations alone: no
+    format claims another's example (the golden fixtures are checked the same way)."""
+    example = ROOT / "examples" / f"{fmt}.json"
+    if not example.exists():
+        pytest.skip(f"no examples/{fmt}.json")
+    assert jobstatus.detect(example.read_bytes()) == fmt

@@ -143,3 +143,19 @@ def test_site_builds_strictly(tmp_path: Path) -> None:
     )
     assert done.returncode == 0, done.stderr
     assert (tmp_path / "formats" / "nemo_jobs_v2" / "index.html").exists()
+
+
+def test_a_new_format_is_listed_without_a_hand_edit() -> None:
+    """The README's format table and the format lists of the getting-started page are
+    generated from the registry: a format registered is a row and a line there."""
+    from jobstatus.registry import REGISTRY
+    from tests.plugins.acme import ADAPTER
+
+    REGISTRY.register(ADAPTER)
+    try:
+        assert "[`acme`](docs/formats/acme.md)" in gen_docs.readme_formats_section()
+        assert "'acme'" in gen_docs.formats_repr_section()
+        assert re.search(rf"\nacme +{ADAPTER.vendor} +GET ", gen_docs.cli_formats_section())
+    finally:
+        REGISTRY.unregister("acme")
+    assert "acme" not in gen_docs.readme_formats_section()

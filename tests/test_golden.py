@@ -124,3 +124,14 @@ def test_every_fixture_folder_is_a_registered_format() -> None:
     for folder in folders:
         assert (FIXTURES / folder / "README.md").exists()
         assert fixture_files(folder), f"{folder} has no fixtures"
+
+
+@pytest.mark.parametrize("path", fixture_files(), ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_status_of_agrees_with_parse_on_every_fixture(path: Path) -> None:
+    raw = path.read_bytes()
+    try:
+        job = jobstatus.parse(raw, path.parent.name)
+    except jobstatus.JobStatusError:
+        return
+    assert jobstatus.status_of(raw, path.parent.name) is job.status
+    assert jobstatus.status_of(raw.decode("utf-8"), path.parent.name) is job.status

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import doctest
+import json
 import logging
 import pickle
 import string
@@ -69,7 +70,7 @@ class Replay:
 
 def json_response(payload: Any, status: int = 200, **headers: str) -> Response:
     return Response(
-        jobstatus.api.json.dumps(payload),
+        json.dumps(payload),
         status=status,
         headers=headers,
         mimetype="application/json",

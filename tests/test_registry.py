@@ -3,6 +3,7 @@ everything imported only when used."""
 
 from __future__ import annotations
 
+import dataclasses
 import importlib.metadata
 import subprocess
 import sys
@@ -80,3 +81,79 @@ def test_adapters_are_imported_only_when_used() -> None:
     assert "tensorone" not in listed
     assert "jobstatus.adapters.tensorone" in used
     assert "jobstatus.adapters.simplismart" not in used
+
+
+def test_registering_a_taken_name_is_refused_unless_replacing() -> None:
+    from tests.plugins.acme import ADAPTER
+
+    registry = Registry()
+    registry.register(ADAPTER)
+    with pytest.raises(jobstatus.FormatExistsError, match="'acme' is already registered") as caught:
+        registry.register(ADAPTER)
+    assert caught.value.format == "acme"
+    assert isinstance(caught.value, ValueError)
+    with pytest.raises(jobstatus.FormatExistsError, match="'tensorone'"):
+        registry.register(dataclasses.replace(ADAPTER, name="tensorone"))
+    replacement = dataclasses.replace(ADAPTER, vendor="Acme ML 2")
+    registry.register(replacement, replace=True)
+    assert registry.get("acme") is replacement
+
+
+def test_formats_that_fit_a_payload_equally_are_listed() -> None:
+    from tests.plugins.acme import ADAPTER
+
+    registry = Registry()
+    registry.register(dataclasses.replace(ADAPTER, name="acme_twin"))
+    registry.register(ADAPTER)
+    payload = {"acme_id": "a-1", "status": "RUN"}
+    with pytest.raises(
+        jobstatus.DetectError, match="fits several formats equally: acme, acme_twin"
+    ):
+        registry.detect(payload)
+    with pytest.raises(jobstatus.DetectError, match="fits no known format"):
+        registry.detect({"nothing": "known"})
+
+
+def test_detection_rule() -> None:
+    """Required and forbidden keys gate; declared keys present count; a status in the
+    vocabulary settles a tie; a closed format refuses unknown keys and statuses."""
+    from jobstatus.detection import Detection
+
+    found = Detection(
+        required=("id",),
+        forbidden=("spec",),
+        any_of=("steps", ("details", "tasks")),
+        statuses=frozenset({"RUN"}),
+    )
+    assert found.score({"id": 1}) == (1, 0)
+    assert found.score({"id": 1, "status": "RUN"}) == (1, 1)
+    assert found.score({"id": 1, "steps": [], "details": {"tasks": {}}}) == (3, 0)
+    assert found.score({"id": 1, "details": "not an object"}) == (1, 0)
+    assert found.score({"steps": []}) is None
+    assert found.score({"id": 1, "spec": {}}) is None
+    closed = Detection(
+        only=frozenset({"id", "status"}),
+        any_of=("id", "status"),
+        statuses=frozenset({"RUN"}),
+        only_statuses=True,
+    )
+    assert closed.score({"id": 1, "status": "RUN"}) == (2, 1)
+    assert closed.score({"id": 1}) == (1, 0)
+    assert closed.score({"id": 1, "status": "OK"}) is None
+    assert closed.score({"id": 1, "other": 2}) is None
+    assert Detection().score({"id": 1}) is None
+    with pytest.raises(TypeError, match="a key is a string or a tuple"):
+        Detection(required=("",))
+
+
+def test_an_adapter_says_its_family_and_depth_without_probing() -> None:
+    from jobstatus.api import MAX_DEPTH
+    from jobstatus.registry import REGISTRY, FormatAdapter
+
+    for name in jobstatus.formats():
+        adapter = REGISTRY.get(name)
+        assert isinstance(adapter, FormatAdapter)
+        assert set(adapter.compatible) <= set(jobstatus.formats()) - {name}
+        assert adapter.max_depth >= MAX_DEPTH
+    assert REGISTRY.get("canonical").max_depth > MAX_DEPTH
+    assert REGISTRY.get("nemo_ms_jobs").compatible == ("nemo_jobs_v2",)

@@ -15,11 +15,12 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from .api import detect, formats, parse, render
+    from .api import detect, formats, parse, render, status_of
     from .conversion import convert, losses
     from .errors import (
         DetectError,
         FetchError,
+        FormatExistsError,
         HTTPError,
         Issue,
         JobFailed,
@@ -53,12 +54,13 @@ if TYPE_CHECKING:
 __version__ = "0.1.0"
 
 _MODULES = {
-    ".api": ("detect", "formats", "parse", "render"),
+    ".api": ("detect", "formats", "parse", "render", "status_of"),
     ".conversion": ("convert", "losses"),
     ".validation": ("validate",),
     ".errors": (
         "DetectError",
         "FetchError",
+        "FormatExistsError",
         "HTTPError",
         "Issue",
         "JobFailed",
@@ -111,6 +113,7 @@ __all__ = [
     "DetectError",
     "ErrorInfo",
     "FetchError",
+    "FormatExistsError",
     "HTTPError",
     "Issue",
     "Job",
@@ -144,6 +147,7 @@ __all__ = [
     "losses",
     "parse",
     "render",
+    "status_of",
     "validate",
     "wait",
     "wait_async",

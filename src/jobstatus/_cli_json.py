@@ -6,6 +6,11 @@
 - A lone surrogate (``"\\ud800"`` in JSON text reads as one) cannot be encoded in UTF-8:
   :func:`to_json` writes it as its ``\\uXXXX`` escape, which every JSON reader reads back
   as the same string, and says it did.
+- With orjson installed (the ``fast`` extra) orjson writes the text, byte for byte what
+  the standard library writes: where the two could differ (a number in exponent notation
+  or below 0.0001, an integer past 64 bits, a NaN that orjson writes as ``null``, a lone
+  surrogate, a key that is not a string, an indent other than 0 or 2) the standard library
+  writes it.
 """
 
 from __future__ import annotations
@@ -14,6 +19,7 @@ import json
 import math
 import re
 from functools import cache
+from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -38,7 +44,9 @@ def to_json(value: Any, indent: int = 0, encoding: str = "utf-8") -> tuple[str, 
         >>> to_json([chr(0xD800), "é"])
         ('["\\\\ud800","é"]', 55296)
     """
-    text = _encode(_encoder(indent), value)
+    text = _fast(value, indent)
+    if text is None:
+        text = _encode(_encoder(indent), value)
     if text.isascii():
         return text, None
     first = _SURROGATE.search(text)
@@ -128,6 +136,49 @@ def _encode(encoder: json.JSONEncoder, value: Any) -> str:
         raise RenderError("not written: nested too deeply for JSON") from None
     except TypeError as error:
         raise RenderError(f"not written: {error}") from None
+
+
+# A number orjson spells unlike the standard library: in exponent notation (orjson writes
+# 1e-7, the standard library 1e-07) or below 0.0001 (orjson 0.00001, the standard library
+# 1e-05). Only a number token can match: the pattern is anchored after what may precede a
+# value. A string holding ", 1e5" matches too, and costs only the fallback.
+_UNLIKE = re.compile(r"(?:^|[\[:,\s])-?(?:\d+(?:\.\d+)?[eE]|0\.0000)")
+
+
+def _fast(value: Any, indent: int) -> str | None:
+    """``value`` written by orjson, or ``None`` where the standard library must write it."""
+    orjson = _orjson()
+    if orjson is None or indent not in (0, 2):
+        return None
+    option = (
+        orjson.OPT_PASSTHROUGH_SUBCLASS
+        | orjson.OPT_PASSTHROUGH_DATETIME
+        | orjson.OPT_PASSTHROUGH_DATACLASS
+    )
+    if indent:
+        option |= orjson.OPT_INDENT_2
+    try:
+        # What orjson writes and the standard library refuses (a datetime, a dataclass) or
+        # writes its own way (a subclass of str or int) goes to ``default``, which refuses.
+        text: str = orjson.dumps(value, default=_refuse, option=option).decode()
+    except (orjson.JSONEncodeError, TypeError):  # a big integer, a surrogate, a key, a cycle
+        return None
+    if _UNLIKE.search(text) or ("null" in text and _any_non_finite(value)):
+        return None
+    return text
+
+
+def _refuse(value: Any) -> Any:
+    raise TypeError(type(value).__name__)
+
+
+@cache
+def _orjson() -> ModuleType | None:
+    try:
+        import orjson
+    except ImportError:
+        return None
+    return orjson
 
 
 @cache

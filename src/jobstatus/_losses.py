@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel
 
@@ -23,6 +23,9 @@ from .adapters._paths import child, empty
 from .errors import Issue
 from .model import Job, Step, Task
 from .status import Status
+
+if TYPE_CHECKING:
+    from .registry import FormatAdapter
 
 Node = Job | Step | Task
 
@@ -33,7 +36,7 @@ _SKIPPED = frozenset(
 _CHILDREN = ("steps", "tasks")
 
 
-def compare(job: Job, back: Job, fmt: str, adapter: Any) -> list[Issue]:
+def compare(job: Job, back: Job, fmt: str, adapter: FormatAdapter) -> list[Issue]:
     """Every difference between ``job`` and ``back`` (``job`` written as ``fmt`` and read
     back), as issues of code ``loss``, in the order of the job's fields.
 
@@ -43,14 +46,14 @@ def compare(job: Job, back: Job, fmt: str, adapter: Any) -> list[Issue]:
     job's children (a job's progress and metrics from its steps, checkpoints from its
     tasks), which carries no information of its own.
     """
-    native = job.format is not None and job.format in (fmt, *getattr(adapter, "compatible", ()))
+    native = job.format is not None and job.format in (fmt, *adapter.compatible)
     comparison = _Comparison(fmt, adapter, native, own=job.format == fmt)
     comparison.node(job, back, "$", 0)
     return comparison.found
 
 
 class _Comparison:
-    def __init__(self, fmt: str, adapter: Any, native: bool, own: bool = False) -> None:
+    def __init__(self, fmt: str, adapter: FormatAdapter, native: bool, own: bool = False) -> None:
         self.fmt = fmt
         self.adapter = adapter
         self.native = native
@@ -172,7 +175,7 @@ class _Comparison:
     def extensions(self, a: Node, b: Node, path: str) -> None:
         """Vendor fields kept verbatim: they travel when the format writes them (its own
         or a compatible format's), and are compared by value, whatever key holds them."""
-        compatible = getattr(self.adapter, "compatible", ())
+        compatible = self.adapter.compatible
         for key, kept in a.extensions.items():
             where = child(child(path, "extensions"), key)
             if key in b.extensions:

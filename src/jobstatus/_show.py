@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import math
 import os
-import sys
 import textwrap
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -81,27 +80,6 @@ def columns() -> int | None:
         if width > 0:
             return width
     return None
-
-
-def show(job: Job, looks: Looks, heading: str | None = None) -> None:
-    """Print ``job`` on standard output as ``looks`` says, under ``heading`` if given."""
-    if looks.rich:
-        from rich.console import Console, Group
-        from rich.text import Text
-
-        from ._show_rich import rich_view
-
-        view = rich_view(job)
-        if heading is not None:
-            view = Group(Text(f"==> {clip(heading)} <==", style="bold"), view)
-        width = looks.width or _UNLIMITED
-        Console(highlight=False, width=width, soft_wrap=looks.width is None).print(view)
-        return
-    text = plain(job, colour=looks.colour, width=looks.width or _UNLIMITED, unicode=looks.unicode)
-    if heading is not None:
-        head = f"==> {clip(heading)} <=="
-        text = (f"\x1b[1m{head}\x1b[0m" if looks.colour else head) + "\n" + text
-    sys.stdout.write(text + "\n")
 
 
 def clip(text: str, limit: int = TEXT_LIMIT) -> str:
@@ -297,5 +275,4 @@ __all__ = [
     "number",
     "plain",
     "rich_available",
-    "show",
 ]

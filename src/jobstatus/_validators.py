@@ -178,6 +178,12 @@ class RsValidator:
             keyword = leaf.kind.name
             if keyword == "required":
                 found += _missing(where, [leaf.kind.property], None)
+            elif keyword == "enum":
+                # jsonschema-rs names two of the values and counts the rest: the reference's
+                # wording lists them all, which is what a reader needs.
+                found.append(
+                    (where, keyword, f"{leaf.instance!r} is not one of {leaf.kind.options!r}")
+                )
             else:
                 found.append(
                     (where, "false" if keyword == "falseSchema" else keyword, leaf.message)

@@ -372,7 +372,8 @@ def _schema(options: argparse.Namespace) -> int:
 
 def _show(options: argparse.Namespace, where: str, text: bytes, jsonl: bool) -> bool:
     from . import api
-    from ._show import Looks, show
+    from ._show import Looks
+    from ._show_out import show
 
     job = api.parse(text, options.source, strict=options.strict)
     looks: Looks | None = getattr(options, "looks", None)

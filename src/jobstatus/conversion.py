@@ -26,6 +26,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, Literal, get_args
 
 from ._losses import compare
+from ._parse import parse
 from ._quote import cut, describe
 from ._walk import check_written
 from .errors import Issue, JobStatusError, JobStatusWarning, LossError, RenderError, UsageError
@@ -33,7 +34,7 @@ from .model import Job
 from .registry import REGISTRY, format_name
 
 if TYPE_CHECKING:
-    from .api import JSONInput
+    from ._read import JSONInput
 
 OnLoss = Literal["ignore", "warn", "raise"]
 """What to do when writing a job loses information: nothing, warn once, or raise once."""
@@ -132,9 +133,6 @@ def convert(
         jobstatus.errors.LossError: simplismart: the conversion loses 1 value(s)
           - [warning] 'initializing' has no simplismart value; wrote 'QUEUED' @ $.status
     """
-    # Imported here: the api module re-exports this one, so it cannot be imported above.
-    from .api import parse
-
     format_name(to)
     _check(on_loss)
     job = parse(payload, from_, strict=strict)

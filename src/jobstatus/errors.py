@@ -111,6 +111,11 @@ class UnknownFormatError(JobStatusError, ValueError):
     """A format name that no adapter registers."""
 
 
+class FormatExistsError(JobStatusError, ValueError):
+    """A format of that name is already registered (``register(..., replace=True)``
+    replaces it)."""
+
+
 class ParseError(JobStatusError, ValueError):
     """The input is not a payload of the format at all (not JSON, not an object, ...)."""
 

@@ -187,7 +187,7 @@ class _Policy:
         if self.fmt is None:
             self.fmt = detect(data)
         adapter = REGISTRY.get(self.fmt)
-        if isinstance(data, dict) and adapter.detect(data) <= 0:
+        if isinstance(data, dict) and adapter.detection.score(data) is None:
             # A proxy or a misrouted request answering another endpoint: reading it
             # leniently would give a job of nothing, so say what it looks like instead.
             try:

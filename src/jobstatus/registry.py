@@ -17,7 +17,8 @@ from collections.abc import Callable, Mapping
 from typing import Any, Protocol, runtime_checkable
 
 from ._quote import describe
-from .errors import UnknownFormatError, UsageError
+from .detection import Detection, Score
+from .errors import DetectError, FormatExistsError, UnknownFormatError, UsageError
 from .model import Job
 
 ENTRY_POINT_GROUP = "jobstatus.adapters"
@@ -30,6 +31,11 @@ class FormatAdapter(Protocol):
     name: str
     vendor: str
     endpoint: str
+    compatible: tuple[str, ...]
+    """Formats of the same family whose kept vendor fields this one writes back."""
+    max_depth: int
+    """The deepest nesting of a payload this format reads (``jobstatus.api.MAX_DEPTH``, or more
+    for a format that nests another's values)."""
 
     def parse(self, payload: Any) -> Job:
         """Read a decoded JSON payload; raise a ``JobStatusError`` if it is not one."""
@@ -39,8 +45,9 @@ class FormatAdapter(Protocol):
         """Write a job as a JSON-ready payload of this format."""
         ...
 
-    def detect(self, payload: Mapping[str, Any]) -> float:
-        """How surely ``payload`` is of this format, from 0 (not at all) to 1."""
+    @property
+    def detection(self) -> Detection:
+        """What identifies this format's payloads; the registry detects formats from it."""
         ...
 
 
@@ -98,9 +105,42 @@ class Registry:
         self._loaded[name] = adapter
         return adapter
 
-    def register(self, adapter: FormatAdapter) -> None:
-        """Add (or replace) a format at run time, e.g. in tests."""
-        self._loaded[adapter.name] = adapter
+    def register(self, adapter: FormatAdapter, *, replace: bool = False) -> None:
+        """Add a format at run time (e.g. in tests).
+
+        Raises:
+            FormatExistsError: a format of that name is registered and ``replace`` is not
+                set.
+            UnknownFormatError: ``adapter`` is not a valid adapter.
+        """
+        if not isinstance(adapter, FormatAdapter):
+            raise UnknownFormatError(f"{describe(adapter)} is not a format adapter")
+        name = adapter.name
+        if not replace and (name in self._loaded or name in self._discover()):
+            what = f"format {name!r} is already registered; pass replace=True to replace it"
+            raise FormatExistsError(what, format=name)
+        self._loaded[name] = adapter
+
+    def detect(self, payload: Mapping[str, Any]) -> str:
+        """The one format whose declaration ``payload`` fits best (see
+        :mod:`jobstatus.detection` for the rule).
+
+        Raises:
+            DetectError: no format fits, or several fit equally; the message lists them.
+        """
+        scores: dict[str, Score] = {}
+        for name in self.names():
+            score = self.get(name).detection.score(payload)
+            if score is not None:
+                scores[name] = score
+        if not scores:
+            known = ", ".join(self.names())
+            raise DetectError(f"the payload fits no known format ({known})", path="$")
+        best = max(scores.values())
+        winners = sorted(name for name, score in scores.items() if score == best)
+        if len(winners) > 1:
+            raise DetectError(f"the payload fits several formats equally: {', '.join(winners)}")
+        return winners[0]
 
     def unregister(self, name: str) -> None:
         self._loaded.pop(name, None)

@@ -7,9 +7,11 @@ instead. The canonical format's schema is generated from the model
 
 Two backends validate, and are tested to accept and reject the same payloads:
 
-- ``"jsonschema"``: pure Python, always installed; the default and the reference.
+- ``"jsonschema"``: pure Python, always installed; the reference (and what
+  :func:`validator` compiles by default).
 - ``"rs"``: ``jsonschema-rs`` (``pip install 'jobstatus[fast]'``), far faster.
-- ``"auto"``: ``"rs"`` when it is installed, else ``"jsonschema"``.
+- ``"auto"``: ``"rs"`` when it is installed, else ``"jsonschema"``; what
+  :func:`jobstatus.validate` uses by default.
 
 Formats are asserted alike in both: ``date-time`` means what every jobstatus reader
 accepts (an ISO 8601 date and time; without an offset it is read as UTC), and any other

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from . import api
+from ._read import JSONInput, check_depth, detect_loaded, read
 from ._walk import not_json
 from .errors import Issue, ParseError, StrictError
 from .registry import format_name
@@ -17,11 +17,11 @@ from .schemas import Backend, available, validator
 
 
 def validate(
-    payload: api.JSONInput,
+    payload: JSONInput,
     fmt: str | None = None,
     *,
     strict: bool = False,
-    backend: Backend = "jsonschema",
+    backend: Backend = "auto",
 ) -> list[Issue]:
     """Check ``payload`` against the JSON Schema of its format.
 
@@ -35,10 +35,10 @@ def validate(
         payload: a dict, JSON text or bytes, or an SDK response object.
         fmt: the format name; detected from the payload's shape when omitted.
         strict: raise one :class:`~jobstatus.StrictError` listing the issues, if any.
-        backend: ``"jsonschema"`` (the default, and the reference), ``"rs"``
-            (``jsonschema-rs``, from the ``fast`` extra) or ``"auto"`` (``"rs"`` when it
-            is installed). Both find the same errors; only the wording of the messages
-            differs.
+        backend: ``"auto"`` (the default: ``"rs"`` when it is installed, else
+            ``"jsonschema"``), ``"jsonschema"`` (pure Python, the reference) or ``"rs"``
+            (``jsonschema-rs``, from the ``fast`` extra, far faster). Both find the same
+            errors; only the wording of the messages differs.
 
     Returns:
         The issues; empty when the payload is valid.
@@ -58,12 +58,12 @@ def validate(
         []
     """
     compiled = None if fmt is None else validator(format_name(fmt), backend)
-    data, found = api.read(payload, fmt)
-    name = fmt if fmt is not None else api.detect_loaded(data)
+    data, found = read(payload, fmt)
+    name = fmt if fmt is not None else detect_loaded(data)
     if not isinstance(data, dict):
         what = f"expected a JSON object, got {type(data).__name__}"
         raise ParseError(what, format=name, path="$")
-    api.check_depth(found, name)
+    check_depth(found, name)
     try:
         issues = (compiled or validator(name, backend)).issues(data)
     except ParseError as error:
@@ -79,7 +79,8 @@ def validate(
 
 def strict_issues(data: object, fmt: str, found: Iterable[Issue]) -> list[Issue]:
     """What a strict parse rejects: the adapter's error- and warning-level issues, then the
-    schema's issues (when the format has a schema).
+    schema's issues (when the format has a schema), found by the backend :func:`validate`
+    uses by default, so that both list the same issues in the same words.
 
     A schema issue at a path where the adapter already reported one says the same thing
     (an unknown status, a number out of range, a missing field), so it is left out.
@@ -88,7 +89,7 @@ def strict_issues(data: object, fmt: str, found: Iterable[Issue]) -> list[Issue]
     if fmt not in available():
         return serious
     flagged = {issue.path for issue in serious}
-    extra = [i for i in validator(fmt).issues(data) if i.path not in flagged]
+    extra = [i for i in validator(fmt, "auto").issues(data) if i.path not in flagged]
     return [*serious, *extra]
 
 

@@ -1,7 +1,7 @@
 """A third-party format, as a plugin package would ship it: tables and one ADAPTER."""
 
 from jobstatus import Status
-from jobstatus.adapters import Adapter, NodeSpec, StatusTable, codecs, field
+from jobstatus.adapters import Adapter, Detection, NodeSpec, StatusTable, codecs, field
 
 ADAPTER = Adapter(
     name="acme",
@@ -20,5 +20,5 @@ ADAPTER = Adapter(
             field("progress.percent", "pct", codec=codecs.PERCENT),
         )
     ),
-    detect=lambda payload: 1.0 if "acme_id" in payload else 0.0,
+    detection=Detection(required=("acme_id",), statuses=frozenset({"WAIT", "RUN", "OK", "KO"})),
 )

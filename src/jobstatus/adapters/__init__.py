@@ -3,7 +3,7 @@ building blocks for writing one: tables in, parse and render out.
 
 A third-party adapter imports what it needs from here::
 
-    from jobstatus.adapters import Adapter, NodeSpec, StatusTable, codecs, field
+    from jobstatus.adapters import Adapter, Detection, NodeSpec, StatusTable, codecs, field
 
 They are loaded on first use, so that importing jobstatus stays cheap.
 """
@@ -14,6 +14,7 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from ..detection import Detection
     from . import _codecs as codecs
     from ._base import Adapter
     from ._codecs import Codec, CodecError
@@ -23,6 +24,7 @@ _WHERE = {
     "Adapter": "._base",
     "Codec": "._codecs",
     "CodecError": "._codecs",
+    "Detection": "..detection",
     "Field": "._tables",
     "NodeSpec": "._tables",
     "StatusTable": "._tables",
@@ -43,6 +45,7 @@ __all__ = [
     "Adapter",
     "Codec",
     "CodecError",
+    "Detection",
     "Field",
     "NodeSpec",
     "StatusTable",

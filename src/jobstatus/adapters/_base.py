@@ -19,6 +19,8 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from .._walk import MAX_DEPTH
+from ..detection import NOTHING, Detection
 from ..errors import ParseError, RenderError, Severity
 from ..model import Job, Metrics, Progress, Step, Task
 from ..status import Status
@@ -33,10 +35,6 @@ _NO_PROGRESS = Progress()
 _NO_METRICS = Metrics()
 
 
-def _never(payload: Mapping[str, Any]) -> float:
-    return 0.0
-
-
 @dataclass(frozen=True, eq=False)
 class Adapter:
     """A vendor format: its status table, its field tables and a few named hooks.
@@ -46,7 +44,8 @@ class Adapter:
             A node without a status (or with a null one) is read as ``unknown``, with a
             warning: the vendors' own models allow it.
         compatible: formats of the same family whose kept vendor fields this one writes.
-        detect: how surely a payload is of this format, from 0 to 1, by its shape.
+        max_depth: the deepest nesting a payload may have (see ``jobstatus.api.MAX_DEPTH``).
+        detection: what identifies the format's payloads (see :mod:`jobstatus.detection`).
         finish_parse / finish_render: hooks for what a table cannot say.
     """
 
@@ -58,7 +57,8 @@ class Adapter:
     step: NodeSpec | None = None
     task: NodeSpec | None = None
     compatible: tuple[str, ...] = ()
-    detect: Callable[[Mapping[str, Any]], float] = _never
+    detection: Detection = NOTHING
+    max_depth: int = MAX_DEPTH
     finish_parse: Callable[[dict[str, Any]], None] | None = None
     finish_render: Callable[[Job, dict[str, Any], bool], None] | None = None
     levels: tuple[NodeSpec, ...] = dc_field(init=False, repr=False)

@@ -10,13 +10,14 @@ model holds.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from typing import Any
 
 from pydantic import ValidationError
 from pydantic_core import PydanticSerializationError, to_json
 
 from .._walk import CANONICAL_DEPTH, refuse_nonfinite
+from ..detection import Detection
 from ..errors import Issue, ParseError, RenderError
 from ..model import Job
 from ..status import Status
@@ -38,6 +39,12 @@ class CanonicalAdapter:
     vendor = "jobstatus"
     endpoint = "-"
     max_depth = CANONICAL_DEPTH  # the model's own nesting above a vendor payload's values
+    compatible: tuple[str, ...] = ()
+    # Every key is a Job field and the status (if any) a canonical one; each field present
+    # counts, so that a canonical job outweighs a vendor format that fits it by one key.
+    detection = Detection(
+        only=_FIELDS, any_of=tuple(sorted(_FIELDS)), statuses=_STATUSES, only_statuses=True
+    )
 
     def parse(self, payload: Any) -> Job:
         if not isinstance(payload, dict):
@@ -72,15 +79,6 @@ class CanonicalAdapter:
         except ValueError as error:  # pydantic stops serializing below ~255 levels of nesting
             raise RenderError(f"cannot write the job: {error}", format=NAME) from None
         return {"status": job.status.value, **dump}
-
-    def detect(self, payload: Mapping[str, Any]) -> float:
-        """Every key is a ``Job`` field, and the status (if any) a canonical one."""
-        if not payload or not _FIELDS.issuperset(payload):
-            return 0.0
-        status = payload.get("status", "unknown")
-        if not isinstance(status, str) or status not in _STATUSES:
-            return 0.0
-        return 0.9
 
 
 def _moment_issues(payload: dict[str, Any]) -> Iterator[Issue]:

@@ -7,9 +7,7 @@ written back naive, as the server writes them.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
-
+from ..detection import Detection
 from ..status import Status
 from . import _evaluator
 from ._base import Adapter, NodeSpec, StatusTable, field
@@ -80,17 +78,14 @@ JOB = NodeSpec(
 )
 
 
-def detect(payload: Mapping[str, Any]) -> float:
-    """v1 jobs carry ``target`` and ``config`` at the top (the only keys the vendor's model
-    requires: a job may have no ``id`` or ``status``); v2 nests them in ``spec``."""
-    if "spec" in payload:
-        return 0.0
-    if "target" in payload and "config" in payload:
-        return 1.0
-    details = payload.get("status_details")
-    if "id" in payload and isinstance(details, dict) and "task_status" in details:
-        return 0.6
-    return 0.0
+# v1 jobs carry ``target`` and ``config`` at the top (the only keys the vendor's model
+# requires: a job may have no ``id`` or ``status``), or at least the evaluation tasks'
+# ``status_details.task_status``; v2 nests its configuration in ``spec``.
+DETECTION = Detection(
+    forbidden=("spec",),
+    any_of=("target", "config", ("status_details", "task_status")),
+    statuses=frozenset(STATUSES),
+)
 
 
 ADAPTER = Adapter(
@@ -100,5 +95,5 @@ ADAPTER = Adapter(
     statuses=STATUSES,
     job=JOB,
     step=STEP,
-    detect=detect,
+    detection=DETECTION,
 )

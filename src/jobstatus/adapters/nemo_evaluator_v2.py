@@ -8,9 +8,7 @@ as failed and running, with a warning.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
-
+from ..detection import Detection
 from . import _evaluator, _nemo
 from ._base import Adapter, NodeSpec, field
 from ._codecs import NAIVE_UTC_TIMESTAMP, STRING
@@ -36,12 +34,9 @@ JOB = NodeSpec(
 )
 
 
-def detect(payload: Mapping[str, Any]) -> float:
-    """Only Evaluator v2 nests its configuration in ``spec`` (with ``name``, the only keys
-    the vendor's model requires: a job may have no ``id`` or ``status``)."""
-    if "spec" not in payload:
-        return 0.0
-    return 1.0 if "id" in payload else 0.6
+# Only Evaluator v2 nests its configuration in ``spec`` (with ``name``, the only keys the
+# vendor's model requires: a job may have no ``id`` or ``status``).
+DETECTION = Detection(required=("spec",), any_of=("id",), statuses=frozenset(_nemo.STATUSES))
 
 
 ADAPTER = Adapter(
@@ -50,5 +45,5 @@ ADAPTER = Adapter(
     endpoint="GET /v2/evaluation/jobs/{id}",
     statuses=_nemo.STATUSES,
     job=JOB,
-    detect=detect,
+    detection=DETECTION,
 )

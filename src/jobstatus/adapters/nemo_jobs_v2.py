@@ -7,9 +7,7 @@ progress in each task's ``status_details`` (``_nemo.DETAILS``).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
-
+from ..detection import Detection
 from . import _nemo
 from ._base import Adapter, NodeSpec, field
 from ._codecs import STRING, TIMESTAMP
@@ -48,14 +46,14 @@ JOB = NodeSpec(
 )
 
 
-def detect(payload: Mapping[str, Any]) -> float:
-    """Jobs v2 payloads have ``id`` (not ``job_id``), ``steps`` (unlike Evaluator v2) and
-    the ``status_details``/``error_details`` pair (unlike the canonical form)."""
-    if "id" not in payload or "job_id" in payload or "spec" in payload:
-        return 0.0
-    if not isinstance(payload.get("steps"), list):
-        return 0.3
-    return 1.0 if "status_details" in payload or "error_details" in payload else 0.5
+# Jobs v2 payloads have ``id`` (not ``job_id``) and ``steps`` (unlike Evaluator v2, which
+# has ``spec``), and mostly the ``status_details``/``error_details`` pair.
+DETECTION = Detection(
+    required=("id", "steps"),
+    forbidden=("job_id", "spec"),
+    any_of=("status_details", "error_details"),
+    statuses=frozenset(_nemo.STATUSES),
+)
 
 
 ADAPTER = Adapter(
@@ -67,7 +65,7 @@ ADAPTER = Adapter(
     step=STEP,
     task=TASK,
     compatible=("nemo_ms_jobs",),
-    detect=detect,
+    detection=DETECTION,
     finish_parse=_nemo.checkpoints_from(NAME),
     finish_render=_nemo.render_checkpoint,
 )

@@ -7,9 +7,7 @@ tasks have ``id`` and no ``name``. Statuses and details are the Jobs v2 ones.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
-
+from ..detection import Detection
 from . import _nemo
 from ._base import Adapter, NodeSpec, field
 from ._codecs import STRING
@@ -40,11 +38,8 @@ JOB = NodeSpec(
 )
 
 
-def detect(payload: Mapping[str, Any]) -> float:
-    """The Microservices shape is the only one keyed by ``job_id``."""
-    if "job_id" not in payload:
-        return 0.0
-    return 1.0 if isinstance(payload.get("steps"), list) else 0.5
+# The Microservices shape is the only one keyed by ``job_id``.
+DETECTION = Detection(required=("job_id",), any_of=("steps",), statuses=frozenset(_nemo.STATUSES))
 
 
 ADAPTER = Adapter(
@@ -56,7 +51,7 @@ ADAPTER = Adapter(
     step=STEP,
     task=TASK,
     compatible=("nemo_jobs_v2",),
-    detect=detect,
+    detection=DETECTION,
     finish_parse=_nemo.checkpoints_from(NAME),
     finish_render=_nemo.render_checkpoint,
 )

@@ -7,9 +7,7 @@ payload without a status reads as ``unknown`` with a warning, not as an error.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
-
+from ..detection import Detection
 from ..status import Status
 from ._base import Adapter, NodeSpec, StatusTable, field
 from ._codecs import COUNT, PERCENT, STRING, TIMESTAMP
@@ -59,10 +57,8 @@ JOB = NodeSpec(
 )
 
 
-def detect(payload: Mapping[str, Any]) -> float:
-    """Simplismart names a job by ``request_id`` and ``experiment_name``."""
-    found = ("request_id" in payload) + ("experiment_name" in payload)
-    return (0.0, 0.8, 1.0)[found]
+# Simplismart names a job by ``request_id`` and ``experiment_name``.
+DETECTION = Detection(any_of=("request_id", "experiment_name"), statuses=frozenset(STATUSES))
 
 
 ADAPTER = Adapter(
@@ -71,5 +67,5 @@ ADAPTER = Adapter(
     endpoint="GET /job/get/?org_id={org_id}&request_id={request_id}",
     statuses=STATUSES,
     job=JOB,
-    detect=detect,
+    detection=DETECTION,
 )

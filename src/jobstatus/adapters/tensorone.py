@@ -10,9 +10,9 @@ is a human duration ("1h 5m") and a checkpoint's ``size`` a human size ("2.3GB",
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import Any
 
+from ..detection import Detection
 from ..model import Checkpoint, Metrics
 from ..status import Status
 from ._base import Adapter, NodeSpec, StatusTable, field
@@ -185,9 +185,8 @@ JOB = NodeSpec(
 )
 
 
-def detect(payload: Mapping[str, Any]) -> float:
-    """Only TensorOne names a job ``jobId`` (camelCase throughout)."""
-    return 1.0 if "jobId" in payload else 0.0
+# Only TensorOne names a job ``jobId`` (camelCase throughout).
+DETECTION = Detection(required=("jobId",), statuses=frozenset(STATUSES))
 
 
 ADAPTER = Adapter(
@@ -196,5 +195,5 @@ ADAPTER = Adapter(
     endpoint="GET /v2/training/jobs/{jobId}",
     statuses=STATUSES,
     job=JOB,
-    detect=detect,
+    detection=DETECTION,
 )
