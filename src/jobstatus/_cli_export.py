@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
 
 from . import _cli_progress
-from ._cli_io import InputError, records, say, total_size
+from ._cli_io import EXIT_CODES, InputError, format_name, records, say, total_size
 
 if TYPE_CHECKING:
     import pyarrow as pa
@@ -224,8 +224,6 @@ def _count(text: str) -> int:
 
 def add_export(commands: Any) -> argparse.ArgumentParser:
     """Add the ``export`` subcommand to the ``commands`` of the ``jobstatus`` parser."""
-    from .cli import EXIT_CODES, _format_name
-
     what, more = ABOUT
     found: argparse.ArgumentParser = commands.add_parser(
         "export",
@@ -250,7 +248,7 @@ def add_export(commands: Any) -> argparse.ArgumentParser:
         "--format",
         "-f",
         dest="source",
-        type=_format_name,
+        type=format_name,
         metavar="FMT",
         help="the payloads' format (default: told from each payload's shape)",
     )

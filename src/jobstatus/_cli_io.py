@@ -49,6 +49,27 @@ class InputError(Exception):
         self.code = code
 
 
+EXIT_CODES = """\
+exit codes:
+    0  success
+    1  invalid input, failed validation, or a loss under --on-loss raise
+    2  usage error: an unknown option or format name; or a file that cannot be
+       read (missing, a directory, no permission), after reading the others
+  130  interrupted (Ctrl-C)"""
+
+
+def format_name(name: str) -> str:
+    """An argparse type: ``name`` if a format has it, else a usage error with a hint."""
+    from .errors import UnknownFormatError
+    from .registry import REGISTRY
+
+    try:
+        REGISTRY.get(name)
+    except UnknownFormatError as error:
+        raise argparse.ArgumentTypeError(error.what) from None
+    return name
+
+
 def records(name: str, jsonl: bool) -> Iterator[Record]:
     """The payloads of file ``name`` (``-``: standard input), one per line if ``jsonl`` or
     the name ends in ``.jsonl``; blank lines are skipped, line numbers count them.
@@ -242,6 +263,7 @@ def say(message: str) -> None:
 
 
 __all__ = [
+    "EXIT_CODES",
     "EXIT_INVALID",
     "EXIT_OK",
     "EXIT_UNREADABLE",
@@ -250,6 +272,7 @@ __all__ = [
     "Record",
     "each",
     "emit",
+    "format_name",
     "one_line",
     "records",
     "say",

@@ -19,10 +19,10 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ._cli_io import format_name
 from ._show import colour_of, counters, eta, rich_available, title
 from .errors import FetchError, JobStatusError, WaitTimeout
 from .model import Job, Step
-from .registry import REGISTRY
 from .status import Outcome, Phase, Status
 
 if TYPE_CHECKING:
@@ -57,7 +57,7 @@ def add_watch(commands: Any) -> None:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     found.add_argument("source", metavar="SOURCE", help="http(s) URL, file, or - for stdin")
-    found.add_argument("--format", "-f", dest="fmt", type=_format_name, metavar="FMT")
+    found.add_argument("--format", "-f", dest="fmt", type=format_name, metavar="FMT")
     found.add_argument("--interval", type=_seconds, default=2.0, metavar="S", help="default 2")
     found.add_argument("--max-interval", type=_seconds, default=60.0, metavar="S")
     found.add_argument("--timeout", type=_seconds, metavar="S", help="give up after S seconds")
@@ -82,14 +82,6 @@ def add_watch(commands: Any) -> None:
     )
     found.add_argument("--jsonl", action="store_true", help="CloudEvents, one per line")
     found.set_defaults(run=run)
-
-
-def _format_name(name: str) -> str:
-    try:
-        REGISTRY.get(name)
-    except JobStatusError as error:
-        raise argparse.ArgumentTypeError(error.what) from None
-    return name
 
 
 def _seconds(text: str) -> float:

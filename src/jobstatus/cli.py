@@ -54,7 +54,7 @@ try:
     from typing import Any
 
     from . import __version__
-    from ._cli_io import each, emit, one_line, say
+    from ._cli_io import EXIT_CODES, each, emit, format_name, one_line, say
 except KeyboardInterrupt:
     raise SystemExit(130) from None
 
@@ -71,13 +71,6 @@ COMMANDS = (
     "watch",
     "export",
 )
-EXIT_CODES = """\
-exit codes:
-    0  success
-    1  invalid input, failed validation, or a loss under --on-loss raise
-    2  usage error: an unknown option or format name; or a file that cannot be
-       read (missing, a directory, no permission), after reading the others
-  130  interrupted (Ctrl-C)"""
 
 _ABOUT = {
     "formats": (
@@ -181,17 +174,6 @@ def _default_command(args: list[str]) -> list[str]:
 # -- the parser --------------------------------------------------------------------------
 
 
-def _format_name(name: str) -> str:
-    from .errors import UnknownFormatError
-    from .registry import REGISTRY
-
-    try:
-        REGISTRY.get(name)
-    except UnknownFormatError as error:
-        raise argparse.ArgumentTypeError(error.what) from None
-    return name
-
-
 def _indent(text: str) -> int:
     # Bounded: a billion spaces of indent is a mistake, and would exhaust memory.
     if not text.isdigit() or int(text) > MAX_INDENT:
@@ -232,7 +214,7 @@ def _parser() -> argparse.ArgumentParser:
         "--format",
         "-f",
         dest="source",
-        type=_format_name,
+        type=format_name,
         metavar="FMT",
         help="the payloads' format (default: told from each payload's shape)",
     )
@@ -266,7 +248,7 @@ def _parser() -> argparse.ArgumentParser:
     command("parse", inputs, parsing, output, run=each(_parse))
     found = command("convert", inputs, parsing, output, run=each(_convert))
     found.add_argument(
-        "--to", required=True, type=_format_name, metavar="FMT", help="the format to write"
+        "--to", required=True, type=format_name, metavar="FMT", help="the format to write"
     )
     found.add_argument(
         "--on-loss",
@@ -277,7 +259,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     command("validate", inputs, parsing, run=each(_validate))
     found = command("schema", output, run=_schema)
-    found.add_argument("format", type=_format_name, metavar="FMT", help="a format name")
+    found.add_argument("format", type=format_name, metavar="FMT", help="a format name")
     command("show", inputs, parsing, run=each(_show))
     add_watch(commands)
     add_export(commands)
