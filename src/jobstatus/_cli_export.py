@@ -16,7 +16,14 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
 
 from . import _cli_progress
-from ._cli_io import EXIT_CODES, InputError, format_name, records, say, total_size
+from ._cli_io import (
+    EXIT_CODES,
+    InputError,
+    add_format_option,
+    records,
+    say,
+    total_size,
+)
 
 if TYPE_CHECKING:
     import pyarrow as pa
@@ -243,15 +250,7 @@ def add_export(commands: Any) -> argparse.ArgumentParser:
     found.add_argument(
         "--steps", metavar="OUT", help="also write one row per step and per task to this file"
     )
-    found.add_argument(
-        "--from",
-        "--format",
-        "-f",
-        dest="source",
-        type=format_name,
-        metavar="FMT",
-        help="the payloads' format (default: told from each payload's shape)",
-    )
+    add_format_option(found)
     found.add_argument(
         "--jsonl", action="store_true", help="read JSON Lines (the default for *.jsonl files)"
     )

@@ -70,6 +70,20 @@ def format_name(name: str) -> str:
     return name
 
 
+def add_format_option(parser: argparse.ArgumentParser) -> None:
+    """``--from``/``--format``/``-f FMT`` (``source``): the payloads' format, as every
+    command that reads payloads takes it."""
+    parser.add_argument(
+        "--from",
+        "--format",
+        "-f",
+        dest="source",
+        type=format_name,
+        metavar="FMT",
+        help="the payloads' format (default: told from each payload's shape)",
+    )
+
+
 def records(name: str, jsonl: bool) -> Iterator[Record]:
     """The payloads of file ``name`` (``-``: standard input), one per line if ``jsonl`` or
     the name ends in ``.jsonl``; blank lines are skipped, line numbers count them.
@@ -270,6 +284,7 @@ __all__ = [
     "Handler",
     "InputError",
     "Record",
+    "add_format_option",
     "each",
     "emit",
     "format_name",

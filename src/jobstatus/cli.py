@@ -54,7 +54,7 @@ try:
     from typing import Any
 
     from . import __version__
-    from ._cli_io import EXIT_CODES, each, emit, format_name, one_line, say
+    from ._cli_io import EXIT_CODES, add_format_option, each, emit, format_name, one_line, say
 except KeyboardInterrupt:
     raise SystemExit(130) from None
 
@@ -209,15 +209,7 @@ def _parser() -> argparse.ArgumentParser:
         "--fail-fast", action="store_true", help="stop at the first payload that fails"
     )
     parsing = argparse.ArgumentParser(add_help=False)
-    parsing.add_argument(
-        "--from",
-        "--format",
-        "-f",
-        dest="source",
-        type=format_name,
-        metavar="FMT",
-        help="the payloads' format (default: told from each payload's shape)",
-    )
+    add_format_option(parsing)
     parsing.add_argument(
         "--strict", action="store_true", help="reject any drift from the format, with every issue"
     )
