@@ -1,6 +1,6 @@
 """Hypothesis strategies for property tests of code that consumes jobstatus.
 
-Importing this module needs ``hypothesis`` (the ``test`` extra); the core package never
+Importing this module needs ``hypothesis`` (the ``testing`` extra); the core package never
 imports it. Every strategy shrinks towards the smallest job: no steps, no tasks, unknown
 fields absent, numbers towards zero, lists towards empty.
 
@@ -233,7 +233,7 @@ def payloads(
         source: ``"model"`` (the default): written by the format's adapter from
             :func:`jobs`, so they are what a conforming server could send; shrinking
             follows :func:`jobs`. ``"schema"``: anything the format's JSON Schema accepts
-            (:func:`hypothesis_jsonschema.from_schema`, from the ``test`` extra), unknown
+            (:func:`hypothesis_jsonschema.from_schema`, from the ``testing`` extra), unknown
             extra fields included, with at most three items per array as in :func:`jobs`
             (a large schema is slow to draw from); it shrinks towards the smallest valid
             payload (only the required fields, empty strings, zeros).
