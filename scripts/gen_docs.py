@@ -38,9 +38,9 @@ from unittest.mock import patch
 from pydantic import BaseModel
 
 import jobstatus
+from jobstatus import authoring as _codecs
 from jobstatus import errors, model, status
-from jobstatus.adapters import _codecs
-from jobstatus.adapters._tables import Field, NodeSpec, StatusTable
+from jobstatus.authoring import Field, NodeSpec, StatusTable
 from jobstatus.detection import Detection, Key
 from jobstatus.registry import ENTRY_POINT_GROUP, REGISTRY
 
@@ -463,7 +463,7 @@ def example_section(name: str) -> str:
 def _adapter_module(adapter: Any) -> types.ModuleType | None:
     """The module that declares ``adapter`` (the table engine's class lives elsewhere)."""
     name = type(adapter).__module__
-    if name.startswith("jobstatus.adapters._"):
+    if name.startswith("jobstatus._engine"):
         name = f"jobstatus.adapters.{adapter.name}"
     return sys.modules.get(name)
 

@@ -10,7 +10,7 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from jobstatus.adapters._codecs import parse_timestamp
+from jobstatus._engine.codecs import parse_timestamp
 
 FIXTURES = Path(__file__).parent / "fixtures"
 EXPECTED = ".expected.json"

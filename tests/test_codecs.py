@@ -10,8 +10,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from jobstatus.adapters import _codecs as c
-from jobstatus.adapters._compile import INLINE
+from jobstatus._engine import codecs as c
+from jobstatus._engine.compile import INLINE
 
 from ._support import json_leaves, json_values
 

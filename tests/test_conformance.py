@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 import jobstatus
 from jobstatus import Job, JobStatusError, Status
-from jobstatus.adapters._base import Adapter
+from jobstatus._engine.base import Adapter
 from jobstatus.registry import REGISTRY
 from jobstatus.testing.strategies import jobs
 

@@ -19,9 +19,9 @@ from hypothesis import strategies as st
 
 import jobstatus
 from jobstatus import Issue, Job, ParseError, Status, Step, StrictError, Task
-from jobstatus.adapters._base import Adapter
-from jobstatus.adapters._codecs import NAIVE_UTC_TIMESTAMP, TIMESTAMP, timestamp_loss
-from jobstatus.adapters._paths import put
+from jobstatus._engine.base import Adapter
+from jobstatus._engine.codecs import NAIVE_UTC_TIMESTAMP, TIMESTAMP, timestamp_loss
+from jobstatus._engine.paths import put
 from jobstatus.registry import REGISTRY
 from jobstatus.testing.strategies import jobs
 

@@ -11,9 +11,9 @@ from typing import Any
 
 import pytest
 
-from jobstatus.adapters import _codecs as codecs
-from jobstatus.adapters._compile import compile_reader
-from jobstatus.adapters._tables import NodeSpec, field, rest
+from jobstatus._engine import codecs as codecs
+from jobstatus._engine.compile import compile_reader
+from jobstatus._engine.tables import NodeSpec, field, rest
 
 
 def test_a_reader_hands_two_wrong_containers_to_the_walk() -> None:

@@ -33,9 +33,11 @@ from jobstatus import (
     UsageError,
 )
 from jobstatus import errors as errors_module
+from jobstatus._engine import codecs as _codecs
+from jobstatus._engine import human as _human
+from jobstatus._engine import paths as _paths
 from jobstatus._quote import LIMIT
 from jobstatus._walk import MAX_DEPTH
-from jobstatus.adapters import _codecs, _human, _paths
 
 from ._support import fixture_payloads, normalize
 

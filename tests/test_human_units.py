@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from jobstatus.adapters._human import (
+from jobstatus._engine.human import (
     UnitError,
     parse_duration,
     parse_size,

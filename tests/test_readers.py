@@ -1,7 +1,7 @@
 """The generated readers read exactly what the reference walk reads.
 
 Every level of every table-driven format has its rows compiled into a function
-(``jobstatus.adapters._compile``); :meth:`Reader.walk` is the same reading, interpreted. The
+(``jobstatus._engine.compile``); :meth:`Reader.walk` is the same reading, interpreted. The
 two must agree on what they store, what they keep and every issue they report, in order,
 for any node: real nodes, real nodes edited at random, and any JSON object.
 """
@@ -17,9 +17,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import jobstatus
-from jobstatus.adapters._base import Adapter
-from jobstatus.adapters._paths import subtract
-from jobstatus.adapters._reader import Reader
+from jobstatus._engine.base import Adapter
+from jobstatus._engine.paths import subtract
+from jobstatus._engine.reader import Reader
 from jobstatus.registry import REGISTRY
 
 from ._support import fixture_payloads, json_leaves, json_values, mutated

@@ -14,8 +14,8 @@ import pytest
 
 import jobstatus
 from jobstatus import schemas
-from jobstatus.adapters._base import Adapter
-from jobstatus.adapters._tables import StatusTable
+from jobstatus._engine.base import Adapter
+from jobstatus._engine.tables import StatusTable
 from jobstatus.registry import REGISTRY
 
 from ._support import FIXTURES

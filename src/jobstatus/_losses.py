@@ -18,8 +18,8 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel
 
+from ._engine.paths import child, empty
 from ._quote import cut, describe
-from .adapters._paths import child, empty
 from .errors import Issue
 from .model import Job, Step, Task
 from .status import Status

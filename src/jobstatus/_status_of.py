@@ -22,9 +22,9 @@ from typing import Any
 
 from pydantic_core import from_json
 
+from ._engine.base import Adapter
+from ._engine.paths import MISSING, get
 from ._quote import describe
-from .adapters._base import Adapter
-from .adapters._paths import MISSING, get
 from .adapters.canonical import CanonicalAdapter
 from .errors import ParseError
 from .registry import FormatAdapter

@@ -10,9 +10,9 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from typing import Any
 
+from ._engine.codecs import CodecError, parse_timestamp
+from ._engine.paths import child
 from ._quote import cut
-from .adapters._codecs import CodecError, parse_timestamp
-from .adapters._paths import child
 from .errors import Issue, ParseError
 
 _DATA_KEYWORDS = frozenset({"enum", "const", "default", "examples"})

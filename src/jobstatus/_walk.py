@@ -14,8 +14,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from ._engine.paths import child
 from ._quote import describe
-from .adapters._paths import child
 from .errors import Issue, JobStatusError, ParseError, RenderError
 from .model import Job
 

@@ -77,8 +77,14 @@ class Progress(_Frozen):
     """Bytes to transfer in all."""
     samples: Count | None = None
     """Samples processed so far (evaluation)."""
+    tokens: Count | None = None
+    """Tokens trained on so far (training billed by the token)."""
     eta_seconds: NonNegative | None = None
     """Estimated time remaining, in seconds."""
+    eta: Moment | None = None
+    """When the vendor expects the work to finish: an instant, where ``eta_seconds`` is a
+    duration. Vendors report one or the other; neither is derived from the other, since
+    that would need the time the payload was sent."""
     phase: str | None = None
     """The vendor's name for what the node is doing now, e.g. ``training``, ``uploading``."""
     current: str | None = None
@@ -174,6 +180,8 @@ class Cost(_Frozen):
     """Cost by item, under the vendor's item names."""
     currency: str | None = None
     """ISO 4217 code; never guessed when the vendor does not say."""
+    billable_seconds: NonNegative | None = None
+    """Compute time the vendor bills for, in seconds (not the wall-clock run time)."""
 
 
 class Checkpoint(_Frozen):
@@ -198,6 +206,8 @@ class Checkpoint(_Frozen):
 class Outputs(_Frozen):
     """Where a finished job's results are."""
 
+    model: str | None = None
+    """The resulting model's name or id, as the vendor names it (a fine-tuned model)."""
     model_path: str | None = None
     """Where the trained model was written."""
     result_id: str | None = None
@@ -255,6 +265,8 @@ class Job(_Node):
 
     format: str | None = None
     """The format the job was read from, e.g. ``nemo_jobs_v2``."""
+    base_model: str | None = None
+    """The model the job starts from (the base model of a fine-tune), as the vendor names it."""
     steps: tuple[Step, ...] = ()
     """Only the hierarchy the vendor reports; never invented."""
     resources: Resources = Field(default_factory=cache(Resources))

@@ -1,23 +1,22 @@
 """A third-party format, as a plugin package would ship it: tables and one ADAPTER."""
 
-from jobstatus import Status
-from jobstatus.adapters import Adapter, Detection, NodeSpec, StatusTable, codecs, field
+from jobstatus.authoring import PERCENT, STRING, Adapter, Detection, NodeSpec, S, StatusTable, field
 
 ADAPTER = Adapter(
     name="acme",
     vendor="Acme ML",
     endpoint="GET /jobs/{id}",
     statuses=StatusTable(
-        {"WAIT": Status.queued, "RUN": Status.running, "OK": Status.succeeded, "KO": Status.failed},
+        {"WAIT": S.queued, "RUN": S.running, "OK": S.succeeded, "KO": S.failed},
         terminal=("OK", "KO"),
-        choices={s: "WAIT" for s in Status if s.phase.value in ("unknown", "pending")}
-        | {s: "RUN" for s in Status if s.phase.value == "active"}
-        | {Status.cancelled: "KO", Status.skipped: "KO"},
+        # Acme has no cancelled state: a cancelled job is written as KO (the default
+        # fallbacks already say so; a table names a choice only where it differs).
+        choices={S.skipped: "KO"},
     ),
     job=NodeSpec(
         fields=(
-            field("id", "acme_id", codec=codecs.STRING),
-            field("progress.percent", "pct", codec=codecs.PERCENT),
+            field("id", "acme_id", codec=STRING),
+            field("progress.percent", "pct", codec=PERCENT),
         )
     ),
     detection=Detection(required=("acme_id",), statuses=frozenset({"WAIT", "RUN", "OK", "KO"})),

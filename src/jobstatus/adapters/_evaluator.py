@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from ._codecs import COUNT, PERCENT_TEXT, STRING
-from ._tables import field
+from ..authoring import COUNT, PERCENT_TEXT, STRING, field
 
 D = "status_details"
 

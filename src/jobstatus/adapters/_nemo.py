@@ -12,10 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from .._quote import describe
-from ..model import Job, MetricPoint
-from ..status import Status
-from ._codecs import (
+from ..authoring import (
     COUNT,
     NUMBER,
     OBJECT,
@@ -24,10 +21,18 @@ from ._codecs import (
     TEXT,
     Codec,
     CodecError,
+    Field,
+    Job,
+    MetricPoint,
+    Status,
+    StatusTable,
+    describe,
+    field,
+    get_path,
+    put_path,
     render_number,
+    rest,
 )
-from ._paths import get, put
-from ._tables import Field, StatusTable, field, rest
 
 S = Status
 
@@ -46,18 +51,11 @@ VALUES: dict[str, Status] = {
 }
 # The server's terminal states (`paused` is not one).
 TERMINAL = ("cancelled", "error", "completed")
-# What to write for statuses the enum lacks. Each is a loss, reported on render.
-STATUS_CHOICES: dict[Status, str] = {
-    S.unknown: "pending",
-    S.initializing: "pending",
-    S.finalizing: "active",
-    S.retrying: "active",
-    S.skipped: "cancelled",
-}
 # Spellings the NeMo documents use although the servers never send them (the Evaluator
 # v2 polling example tests for "failed" and "running").
 SYNONYMS: dict[str, Status] = {"failed": S.failed, "running": S.running, "canceled": S.cancelled}
-STATUSES = StatusTable(VALUES, TERMINAL, STATUS_CHOICES, SYNONYMS)
+# Statuses the enum lacks are written as the nearest one of the same phase (a loss).
+STATUSES = StatusTable(VALUES, TERMINAL, synonyms=SYNONYMS)
 
 D = "status_details"
 
@@ -156,7 +154,7 @@ def checkpoints_from(name: str) -> Callable[[dict[str, Any]], None]:
         nodes = [task for step in job.get("steps", []) for task in step.get("tasks", [])]
         found = []
         for node in nodes or [job]:
-            path, _ = get(node.get("extensions", {}), where)
+            path, _ = get_path(node.get("extensions", {}), where)
             if isinstance(path, str) and path:
                 progress = node.get("progress", {})
                 point = {"path": path, "step": progress.get("step"), "epoch": progress.get("epoch")}
@@ -171,7 +169,7 @@ def render_checkpoint(job: Job, out: dict[str, Any], native: bool) -> None:
     """A ``finish_render`` hook: a job without steps carries its last checkpoint's path."""
     if native or job.steps or not job.checkpoints or job.checkpoints[-1].path is None:
         return
-    put(out, (D, "checkpoint_path"), job.checkpoints[-1].path)
+    put_path(out, (D, "checkpoint_path"), job.checkpoints[-1].path)
 
 
 __all__ = [
@@ -181,7 +179,6 @@ __all__ = [
     "SERIES",
     "STACK",
     "STATUSES",
-    "STATUS_CHOICES",
     "SYNONYMS",
     "TERMINAL",
     "VALUES",

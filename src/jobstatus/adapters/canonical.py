@@ -16,14 +16,14 @@ from typing import Any
 from pydantic import ValidationError
 from pydantic_core import PydanticSerializationError, to_json
 
+from .._engine.codecs import timestamp_loss
+from .._engine.human import describe
+from .._engine.paths import child
 from .._walk import CANONICAL_DEPTH, refuse_nonfinite
 from ..detection import Detection
 from ..errors import Issue, ParseError, RenderError
 from ..model import Job
 from ..status import Status
-from ._codecs import timestamp_loss
-from ._human import describe
-from ._paths import child
 
 NAME = "canonical"
 _FIELDS = frozenset(Job.model_fields)

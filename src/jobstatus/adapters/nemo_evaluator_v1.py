@@ -7,11 +7,17 @@ written back naive, as the server writes them.
 
 from __future__ import annotations
 
-from ..detection import Detection
-from ..status import Status
+from ..authoring import (
+    NAIVE_UTC_TIMESTAMP,
+    STRING,
+    Adapter,
+    Detection,
+    NodeSpec,
+    Status,
+    StatusTable,
+    field,
+)
 from . import _evaluator
-from ._base import Adapter, NodeSpec, StatusTable, field
-from ._codecs import NAIVE_UTC_TIMESTAMP, STRING
 
 S = Status  # the tables read best with a short name
 NAME = "nemo_evaluator_v1"
@@ -31,34 +37,12 @@ STATUSES = StatusTable(
         "unknown": S.unknown,
     },
     terminal=("cancelled", "failed", "completed", "ready"),
-    choices={
-        S.succeeded: "completed",
-        S.initializing: "pending",
-        S.finalizing: "running",
-        S.pausing: "running",
-        S.paused: "running",
-        S.resuming: "running",
-        S.retrying: "running",
-        S.skipped: "cancelled",
-    },
+    choices={S.succeeded: "completed"},
 )
 # Per-task values in status_details.task_status.
 TASK_STATUSES = StatusTable(
     {"pending": S.queued, "running": S.running, "completed": S.succeeded, "failed": S.failed},
     terminal=("completed", "failed"),
-    choices={
-        S.unknown: "pending",
-        S.created: "pending",
-        S.initializing: "pending",
-        S.finalizing: "running",
-        S.pausing: "running",
-        S.paused: "running",
-        S.resuming: "running",
-        S.retrying: "running",
-        S.cancelling: "running",
-        S.cancelled: "failed",
-        S.skipped: "failed",
-    },
     synonyms={"cancelled": S.cancelled, "canceled": S.cancelled},
 )
 

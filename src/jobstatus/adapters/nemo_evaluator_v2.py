@@ -8,10 +8,8 @@ as failed and running, with a warning.
 
 from __future__ import annotations
 
-from ..detection import Detection
+from ..authoring import NAIVE_UTC_TIMESTAMP, STRING, Adapter, Detection, NodeSpec, field
 from . import _evaluator, _nemo
-from ._base import Adapter, NodeSpec, field
-from ._codecs import NAIVE_UTC_TIMESTAMP, STRING
 
 NAME = "nemo_evaluator_v2"
 

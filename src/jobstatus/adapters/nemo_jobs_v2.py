@@ -7,10 +7,8 @@ progress in each task's ``status_details`` (``_nemo.DETAILS``).
 
 from __future__ import annotations
 
-from ..detection import Detection
+from ..authoring import STRING, TIMESTAMP, Adapter, Detection, NodeSpec, field
 from . import _nemo
-from ._base import Adapter, NodeSpec, field
-from ._codecs import STRING, TIMESTAMP
 
 NAME = "nemo_jobs_v2"
 

@@ -7,10 +7,8 @@ tasks have ``id`` and no ``name``. Statuses and details are the Jobs v2 ones.
 
 from __future__ import annotations
 
-from ..detection import Detection
+from ..authoring import STRING, Adapter, Detection, NodeSpec, field
 from . import _nemo
-from ._base import Adapter, NodeSpec, field
-from ._codecs import STRING
 
 NAME = "nemo_ms_jobs"
 

@@ -7,10 +7,18 @@ payload without a status reads as ``unknown`` with a warning, not as an error.
 
 from __future__ import annotations
 
-from ..detection import Detection
-from ..status import Status
-from ._base import Adapter, NodeSpec, StatusTable, field
-from ._codecs import COUNT, PERCENT, STRING, TIMESTAMP
+from ..authoring import (
+    COUNT,
+    PERCENT,
+    STRING,
+    TIMESTAMP,
+    Adapter,
+    Detection,
+    NodeSpec,
+    Status,
+    StatusTable,
+    field,
+)
 
 S = Status  # the tables read best with a short name
 NAME = "simplismart"
@@ -24,18 +32,6 @@ STATUSES = StatusTable(
         "CANCELED": S.cancelled,
     },
     terminal=("COMPLETED", "FAILED", "CANCELED"),
-    choices={
-        S.unknown: "QUEUED",
-        S.created: "QUEUED",
-        S.initializing: "QUEUED",
-        S.finalizing: "RUNNING",
-        S.pausing: "RUNNING",
-        S.paused: "RUNNING",
-        S.resuming: "RUNNING",
-        S.retrying: "RUNNING",
-        S.cancelling: "RUNNING",
-        S.skipped: "CANCELED",
-    },
     synonyms={"CANCELLED": S.cancelled},
 )
 

@@ -12,11 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..detection import Detection
-from ..model import Checkpoint, Metrics
-from ..status import Status
-from ._base import Adapter, NodeSpec, StatusTable, field
-from ._codecs import (
+from ..authoring import (
     COUNT,
     DURATION,
     GIGABYTES,
@@ -29,8 +25,16 @@ from ._codecs import (
     SIZE,
     STRING,
     TIMESTAMP,
+    Adapter,
+    Checkpoint,
     Codec,
     CodecError,
+    Detection,
+    Metrics,
+    NodeSpec,
+    Status,
+    StatusTable,
+    field,
     render_number,
     timestamp_loss,
 )
@@ -49,16 +53,6 @@ STATUSES = StatusTable(
         "paused": S.paused,
     },
     terminal=("completed", "failed", "cancelled"),
-    choices={
-        S.unknown: "queued",
-        S.created: "queued",
-        S.finalizing: "running",
-        S.pausing: "running",
-        S.resuming: "running",
-        S.retrying: "running",
-        S.cancelling: "running",
-        S.skipped: "cancelled",
-    },
     synonyms={"canceled": S.cancelled},
 )
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from ..model import Job, Step, Task
-from ._codecs import Codec
-from ._paths import MISSING, Key, empty, get, put
-from ._tables import Field
+from .codecs import Codec
+from .paths import MISSING, Key, empty, get, put
+from .tables import Field
 
 Node = Job | Step | Task
 

@@ -1,6 +1,6 @@
 """Readers generated from field tables: one straight-line function per level's rows.
 
-The function a :class:`~._reader.Reader` runs is written from its rows once, on first use,
+The function a :class:`~.reader.Reader` runs is written from its rows once, on first use,
 the way attrs and cattrs write their ``__init__`` and structuring functions: each container
 is looked up once, each vendor spelling is one dictionary lookup, and the builtin codecs'
 common cases (a string, a whole count, a finite float) are read inline, with no call. What
@@ -17,9 +17,9 @@ import itertools
 import linecache
 from typing import Any
 
-from . import _codecs as codecs
-from ._paths import MISSING, Key, empty, join, put, take
-from ._reader import (
+from . import codecs as codecs
+from .paths import MISSING, Key, empty, join, put, take
+from .reader import (
     Compiled,
     Reader,
     Tagged,
@@ -31,7 +31,7 @@ from ._reader import (
     read_rest,
     read_spellings,
 )
-from ._tables import Field
+from .tables import Field
 
 # The builtin codecs' inline cases: (condition on the raw value, its canonical value).
 # Each condition implies that parsing gives that value and that writing it back spells the
@@ -115,13 +115,17 @@ class _Writer:
         self.emit(1, "if flags:")
         self.emit(2, "if len(flags) > 1:")
         self.emit(3, "return None  # reported in the order of the walk: Reader.walk reads it")
-        self.emit(2, "flag_container(data, flags[0], path, tagged, -1, flagged)")
+        nullable = self.name("NULLABLE", self.reader.nullable)
+        self.emit(2, f"flag_container(data, flags[0], path, tagged, -1, flagged, {nullable})")
         for number, row in enumerate(self.reader.rows):
             self.emit(1, f"# row {number}: {'.'.join(row.canonical)}")
             if row.rest:
                 claimed = self.reader.claimed_below.get(row.spellings[0], frozenset())
                 args = f"{number}, {self.row(number)}, {self.name(f'CLAIMED{number}', claimed)}"
-                self.emit(1, f"read_rest({args}, data, path, out, taken, tagged, flagged)")
+                nullable = self.name("NULLABLE", self.reader.nullable)
+                self.emit(
+                    1, f"read_rest({args}, data, path, out, taken, tagged, flagged, {nullable})"
+                )
             elif len(row.spellings) == 1:
                 self.single(number, row)
             else:

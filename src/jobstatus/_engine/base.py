@@ -1,4 +1,4 @@
-"""The adapter engine: an adapter is tables (:mod:`._tables`); this turns them into parse
+"""The adapter engine: an adapter is tables (:mod:`.tables`); this turns them into parse
 and render.
 
 An :class:`Adapter` holds a status table and, per level of the vendor's hierarchy (job,
@@ -24,11 +24,11 @@ from ..detection import NOTHING, Detection
 from ..errors import ParseError, RenderError, Severity
 from ..model import Job, Metrics, Progress, Step, Task
 from ..status import Status
-from . import _derive
-from ._paths import MISSING, Taken, child, copy_json, get, join, merge, put, subtract, take
-from ._reader import issue, short
-from ._tables import Field, NodeSpec, StatusTable, field, rest
-from ._writer import Node, write_field
+from . import derive
+from .paths import MISSING, Taken, child, copy_json, get, join, merge, put, subtract, take
+from .reader import issue, short
+from .tables import Field, NodeSpec, StatusTable, field, rest
+from .writer import Node, write_field
 
 _CHILD_ATTR = ("steps", "tasks", "")
 _NO_PROGRESS = Progress()
@@ -108,14 +108,14 @@ class Adapter:
         if spec.children is not None:
             kids = self._read_children(level, data, path, taken, issues)
             out[_CHILD_ATTR[level]] = kids
-        tagged = spec.rows(any(map(_derive.reports, kids))).read(data, path, out, taken)
+        tagged = spec.rows(any(map(derive.reports, kids))).read(data, path, out, taken)
         if tagged:
             tagged.sort(key=itemgetter(0))  # stable: each row's issues keep their order
             issues.extend(found for _, found in tagged)
         leftover = subtract(data, taken)
         if leftover:
             out["extensions"] = {self.name: leftover}
-        _derive.fill(out, kids)
+        derive.fill(out, kids)
         return out
 
     def _table(self, level: int) -> StatusTable:

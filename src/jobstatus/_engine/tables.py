@@ -1,6 +1,6 @@
 """What an adapter declares: status tables, field tables and the spec of each level.
 
-These are data; :mod:`._base` turns them into parse and render.
+These are data; :mod:`.base` turns them into parse and render.
 """
 
 from __future__ import annotations
@@ -12,10 +12,10 @@ from operator import attrgetter
 from typing import Any, Literal
 
 from ..errors import Severity
-from ..status import Status
-from ._codecs import ANY, Codec
-from ._paths import Key, split
-from ._reader import Reader
+from ..status import Phase, Status
+from .codecs import ANY, Codec
+from .paths import Key, split
+from .reader import Reader
 
 
 @dataclass(frozen=True, eq=False)
@@ -26,7 +26,8 @@ class StatusTable(Mapping[str, Status]):
     documents as final: they, and only they, must map to terminal statuses (checked when
     the table is built). The inverse (status -> vendor value) is derived; ``choices`` says
     which value to write where several share a status, and which to fall back on where
-    the vendor has no equivalent (``fallbacks``: a loss on render). ``synonyms`` are
+    the vendor has no equivalent (``fallbacks``: a loss on render; by default the nearest
+    status of the same phase, see ``_fallback``). ``synonyms`` are
     off-enum spellings whose meaning is clear; they, and any other casing of a value, are
     read with a warning. The table is itself the mapping ``enum``.
     """
@@ -54,13 +55,16 @@ class StatusTable(Mapping[str, Status]):
             choice = self.choices.get(status)
             if choice is not None and choice not in self.enum:
                 raise ValueError(f"status choice {choice!r} is not a vendor value")
-            if len(options) == 1 and choice in (None, options[0]):
-                inverse[status] = options[0]
-            elif choice is not None and (not options or choice in options):
+            if choice is not None and (not options or choice in options):
                 inverse[status] = choice
-            else:
+            elif len(options) == 1 and choice is None:
+                inverse[status] = options[0]
+            elif options or choice is not None:
                 what = f"one of {options}" if options else "a fallback"
                 raise ValueError(f"status choices must name {what} for {status.value!r}")
+        for status in Status:
+            if status not in inverse:
+                inverse[status] = _fallback(status, inverse, self.enum)
         folded = {k.casefold(): s for k, s in self.synonyms.items()}
         folded.update((k.casefold(), s) for k, s in self.enum.items())
         object.__setattr__(self, "inverse", inverse)
@@ -79,6 +83,43 @@ class StatusTable(Mapping[str, Status]):
     def meaning(self, value: str) -> Status | None:
         """The status a vendor value means, off-enum spellings included; None if unknown."""
         return self.enum.get(value) or self.folded.get(value.casefold())
+
+
+# Where a status the vendor has no value for is written, by default: the nearest status
+# of the same phase the vendor has (then the first value of that phase in the vendor's
+# order). A pending status becomes the vendor's queued (or created) value, an active one
+# its running value; a cancelled job with no cancelled value is written as failed, a
+# skipped one as cancelled or failed. Tables override any of these with ``choices``.
+_NEAREST: dict[Status, tuple[Status, ...]] = {
+    Status.unknown: (Status.queued, Status.created),
+    Status.created: (Status.queued,),
+    Status.queued: (Status.created,),
+    Status.initializing: (Status.queued, Status.created),
+    Status.skipped: (Status.cancelled, Status.failed),
+    Status.cancelled: (Status.failed,),
+}
+_FIRST_OF_PHASE: dict[Status, Phase] = {
+    Status.unknown: Phase.pending,
+    Status.created: Phase.pending,
+    Status.queued: Phase.pending,
+    Status.initializing: Phase.pending,
+}
+
+
+def _fallback(status: Status, inverse: Mapping[Status, str], enum: Mapping[str, Status]) -> str:
+    phase = status.phase
+    if phase is Phase.active:
+        nearest: tuple[Status, ...] = (Status.running,)
+    else:
+        nearest = _NEAREST.get(status, ())
+    for other in nearest:
+        if other in inverse:
+            return inverse[other]
+    wanted = _FIRST_OF_PHASE.get(status, phase)
+    for value, meaning in enum.items():
+        if meaning.phase is wanted and not meaning.is_terminal:
+            return value
+    raise ValueError(f"status choices must name a fallback for {status.value!r}")
 
 
 @dataclass(frozen=True)
@@ -156,6 +197,10 @@ class NodeSpec:
         defaults: keys the vendor requires, written when rendering a job that was read
             from another format (a job read from this format keeps what it had).
         statuses: this level's status table, when it is not the adapter's.
+        nullable: dotted vendor paths of the objects (or the children's container) the
+            vendor documents as nullable: a null there reads as absent, with no issue, and
+            is written back as it came. Elsewhere a null where an object belongs is an
+            info-level ``null_object`` issue.
     """
 
     fields: tuple[Field, ...]
@@ -165,6 +210,7 @@ class NodeSpec:
     defaults: Mapping[str, Any] = dc_field(default_factory=dict)
     statuses: StatusTable | None = None
     status: Key = ("status",)
+    nullable: tuple[str, ...] = ()
     claimed: frozenset[Key] = dc_field(init=False)
     readers: tuple[Reader, Reader] = dc_field(init=False, repr=False)
 
@@ -178,8 +224,9 @@ class NodeSpec:
         for keys in claimed:
             below.setdefault(keys[:-1], set()).add(keys[-1])
         claimed_below = {k: frozenset(v) for k, v in below.items()}
-        reader = Reader(self.fields, claimed_below)
-        readers = (reader, Reader(rows, claimed_below) if self.merged else reader)
+        nullable = frozenset(split(dotted) for dotted in self.nullable)
+        reader = Reader(self.fields, claimed_below, nullable)
+        readers = (reader, Reader(rows, claimed_below, nullable) if self.merged else reader)
         object.__setattr__(self, "readers", readers)
 
     def rows(self, reporting: bool) -> Reader:

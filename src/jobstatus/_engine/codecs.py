@@ -22,7 +22,7 @@ from datetime import datetime, timedelta, timezone
 from typing import Any
 
 from ..errors import JobStatusError
-from . import _human
+from . import human
 
 
 class CodecError(JobStatusError, ValueError):
@@ -66,7 +66,7 @@ def _is_number(value: Any) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
-_describe = _human.describe
+_describe = human.describe
 
 
 def _finite(value: Any, what: str) -> float:
@@ -279,7 +279,7 @@ def _guard(parse: Callable[[Any], Any], scale: float = 1.0) -> Callable[[Any], A
             number = parse(value)
             if scale != 1.0:
                 number = number / scale
-        except _human.UnitError as error:
+        except human.UnitError as error:
             raise CodecError(str(error)) from None
         except ArithmeticError:  # an integer too large to divide into a float
             number = math.inf
@@ -358,17 +358,100 @@ NAIVE_UTC_TIMESTAMP = Codec(
     exact=_read_exactly,
     loss=timestamp_loss,
 )
-DURATION = Codec("duration like '1h 5m'", _guard(_human.parse_duration), _human.render_duration)
+DURATION = Codec("duration like '1h 5m'", _guard(human.parse_duration), human.render_duration)
 SIZE = Codec(
     "size like '2.3GB' (decimal units)",
-    _guard(_human.parse_size),
-    lambda n: _human.render_size(int(n)),
+    _guard(human.parse_size),
+    lambda n: human.render_size(int(n)),
 )
 GIGABYTES = Codec(
     "size like '64GB', read in GB",
-    _guard(_human.parse_size, 1e9),
-    lambda gb: _human.render_size(round(gb * 1e9)),
+    _guard(human.parse_size, 1e9),
+    lambda gb: human.render_size(round(gb * 1e9)),
 )
+
+# Epoch numbers: a count of seconds (or milliseconds) since 1970-01-01T00:00:00Z, an int or
+# a float. Bounded to the years a datetime holds; 0 and negatives are refused, since no
+# vendor starts a job in 1970 and a 0 is a placeholder, not an instant.
+_EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
+_EPOCH_MAX_SECONDS = 253402300799  # 9999-12-31T23:59:59Z
+
+
+def _epoch(scale: int, unit: str) -> Callable[[Any], datetime]:
+    expected = f"a positive Unix time in {unit}"
+
+    def parse(value: Any) -> datetime:
+        if not _is_number(value) or not 0 < value <= _EPOCH_MAX_SECONDS * scale:
+            raise CodecError(f"expected {expected}, got {_describe(value)}")
+        if isinstance(value, int):
+            whole, rest = divmod(value, scale)
+            return _EPOCH + timedelta(seconds=whole, microseconds=rest * 1_000_000 // scale)
+        if not math.isfinite(value):
+            raise CodecError(f"expected {expected}, got {_describe(value)}")
+        return _EPOCH + timedelta(microseconds=round(value * 1_000_000 / scale))
+
+    return parse
+
+
+def _render_epoch(scale: int) -> Callable[[datetime], int | float]:
+    def render(value: datetime) -> int | float:
+        if value.tzinfo is None:
+            value = value.replace(tzinfo=timezone.utc)
+        micros = (value - _EPOCH) // timedelta(microseconds=1)
+        if (micros * scale) % 1_000_000 == 0:
+            return micros * scale // 1_000_000
+        return micros * scale / 1_000_000
+
+    return render
+
+
+def _epoch_loss(scale: int) -> Callable[[Any], str | None]:
+    def loss(raw: Any) -> str | None:
+        # A finer fraction than the microsecond a datetime holds.
+        finite = isinstance(raw, float) and math.isfinite(raw) and raw > 0
+        if finite and round(raw * 1_000_000 / scale) * scale / 1_000_000 != raw:
+            return "a fraction finer than the microsecond is cut"
+        return None
+
+    return loss
+
+
+UNIX_SECONDS = Codec(
+    "Unix time in seconds",
+    _epoch(1, "seconds"),
+    _render_epoch(1),
+    loss=_epoch_loss(1),
+)
+UNIX_MILLISECONDS = Codec(
+    "Unix time in milliseconds",
+    _epoch(1000, "milliseconds"),
+    _render_epoch(1000),
+    loss=_epoch_loss(1000),
+)
+
+
+def auto_or(codec: Codec, auto: str = "auto") -> Codec:
+    """``codec``, or the word ``auto`` (the vendor will choose the value).
+
+    ``auto`` reads as absent (the rule for every codec: ``parse`` returning None), so the
+    model holds nothing and the payload keeps ``"auto"`` as it came, written back as sent.
+
+    Examples:
+        >>> N_EPOCHS = auto_or(COUNT)
+        >>> N_EPOCHS.parse("auto") is None, N_EPOCHS.parse(3)
+        (True, 3)
+    """
+
+    def parse(value: Any) -> Any:
+        if value == auto and isinstance(value, str):
+            return None
+        try:
+            return codec.parse(value)
+        except CodecError:
+            raise CodecError(f"expected {codec.name} or {auto!r}, got {_describe(value)}") from None
+
+    return Codec(f"{codec.name}, or {auto!r}", parse, codec.render, codec.same, loss=codec.loss)
+
 
 __all__ = [
     "ANY",
@@ -388,8 +471,11 @@ __all__ = [
     "STRING",
     "TEXT",
     "TIMESTAMP",
+    "UNIX_MILLISECONDS",
+    "UNIX_SECONDS",
     "Codec",
     "CodecError",
+    "auto_or",
     "parse_timestamp",
     "render_number",
     "render_timestamp",

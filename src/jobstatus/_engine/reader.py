@@ -7,7 +7,7 @@ taken is kept verbatim), and every oddity is an issue tagged with the number of 
 that found it (-1: a container of the wrong type, found while walking the node), so that a
 node's issues are listed in the order of the field table.
 
-:meth:`Reader.read` runs a reader generated from the rows (:mod:`._compile`), straight-line
+:meth:`Reader.read` runs a reader generated from the rows (:mod:`.compile`), straight-line
 code with no per-row interpretation; :meth:`Reader.walk` is the same reading written plainly.
 ``walk`` is the reference, and it reads the few nodes the generated code hands back to it
 (several containers of the wrong type in one node, whose issues come in the order the
@@ -20,12 +20,12 @@ from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from ..errors import Severity
-from ._codecs import CodecError
-from ._human import describe
-from ._paths import MISSING, Key, Taken, empty, get, join, put, take
+from .codecs import CodecError
+from .human import describe
+from .paths import MISSING, Key, Taken, empty, get, join, put, take
 
 if TYPE_CHECKING:
-    from ._tables import Field
+    from .tables import Field
 
 Issue = dict[str, str]
 Tagged = list[tuple[int, Issue]]
@@ -40,9 +40,15 @@ Compiled = Callable[[dict[str, Any], str, dict[str, Any], Taken], "Tagged | None
 class Reader:
     """The rows of one level, ready to read nodes."""
 
-    def __init__(self, rows: tuple[Field, ...], claimed_below: Mapping[Key, frozenset[str]]):
+    def __init__(
+        self,
+        rows: tuple[Field, ...],
+        claimed_below: Mapping[Key, frozenset[str]],
+        nullable: frozenset[Key] = frozenset(),
+    ):
         self.rows = rows
         self.claimed_below = claimed_below
+        self.nullable = nullable
         self.trie: Trie = {}
         for number, row in enumerate(rows):
             for spelling, keys in enumerate(() if row.rest else row.spellings):
@@ -63,9 +69,9 @@ class Reader:
 
     @property
     def compiled(self) -> Compiled:
-        """The generated reading function (see :mod:`._compile`), written on first use."""
+        """The generated reading function (see :mod:`.compile`), written on first use."""
         if self._compiled is None:
-            from ._compile import compile_reader  # not on import: most levels go unused
+            from .compile import compile_reader  # not on import: most levels go unused
 
             self._compiled = compile_reader(self)
         return self._compiled
@@ -91,12 +97,14 @@ class Reader:
                     if isinstance(raw, dict):
                         stack.append((raw, below, keys))
                     elif not ends:
-                        flag_container(data, keys, path, tagged, -1, flagged)
+                        flag_container(data, keys, path, tagged, -1, flagged, self.nullable)
         for number in sorted(self.always.union(hits)):
             row = self.rows[number]
             if row.rest:
                 claimed = self.claimed_below.get(row.spellings[0], frozenset())
-                read_rest(number, row, claimed, data, path, out, taken, tagged, flagged)
+                read_rest(
+                    number, row, claimed, data, path, out, taken, tagged, flagged, self.nullable
+                )
             elif number in hits:
                 read_spellings(number, row, hits[number], path, out, taken, tagged)
             else:
@@ -142,16 +150,17 @@ def read_rest(
     taken: Taken,
     tagged: Tagged,
     flagged: set[str],
+    nullable: frozenset[Key] = frozenset(),
 ) -> None:
     """Read a rest row: every key of its object that no other row claims."""
     base = row.spellings[0]
     container, bad = get(data, base)
     if bad >= 0:
-        flag_container(data, base[: bad + 1], path, tagged, number, flagged)
+        flag_container(data, base[: bad + 1], path, tagged, number, flagged, nullable)
     if container is MISSING:
         return
     if not isinstance(container, dict):
-        flag_container(data, base, path, tagged, number, flagged)
+        flag_container(data, base, path, tagged, number, flagged, nullable)
         return
     codec, match = row.codec, row.match
     found: dict[str, Any] = {}
@@ -208,15 +217,24 @@ short = describe
 
 
 def flag_container(
-    data: dict[str, Any], keys: Key, path: str, tagged: Tagged, number: int, flagged: set[str]
+    data: dict[str, Any],
+    keys: Key,
+    path: str,
+    tagged: Tagged,
+    number: int,
+    flagged: set[str],
+    nullable: frozenset[Key] = frozenset(),
 ) -> None:
-    """Report the container at ``keys`` (once per node): null, or not an object."""
+    """Report the container at ``keys`` (once per node): null (unless the format documents
+    it as nullable), or not an object."""
     where = join(path, keys)
     if where in flagged:
         return
     flagged.add(where)
     value, _ = get(data, keys)
     if value is None:
+        if keys in nullable:
+            return
         message = "null where the format documents an object"
         tagged.append((number, issue(where, "null_object", message, "info")))
     elif not isinstance(value, dict):
