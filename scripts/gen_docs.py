@@ -42,7 +42,7 @@ from jobstatus import authoring as _codecs
 from jobstatus import errors, model, status
 from jobstatus.authoring import Field, NodeSpec, StatusTable
 from jobstatus.detection import Detection, Key
-from jobstatus.registry import ENTRY_POINT_GROUP, REGISTRY
+from jobstatus.registry import ENTRY_POINT_GROUP, REGISTRY, FormatAdapter
 
 ROOT = Path(__file__).resolve().parents[1]
 FORMATS_DIR = "docs/formats"
@@ -300,18 +300,17 @@ def _next(source: status.Status, terminal: bool) -> frozenset[status.Status]:
 # -- formats -------------------------------------------------------------------------------------
 
 
-def adapters() -> dict[str, Any]:
+def adapters() -> dict[str, FormatAdapter]:
     return {name: REGISTRY.get(name) for name in jobstatus.formats()}
 
 
-def status_tables_of(adapter: Any) -> list[tuple[str, StatusTable]]:
-    """(level, table) for the adapter's status table ("") and each level's own one."""
+def status_tables_of(adapter: FormatAdapter) -> list[tuple[str, StatusTable]]:
+    """(level, table): the job's table, as the format's (""), then each level's that
+    differs from the ones before it."""
     found: list[tuple[str, StatusTable]] = []
-    if isinstance(getattr(adapter, "statuses", None), StatusTable):
-        found.append(("", adapter.statuses))
-    for number, spec in enumerate(getattr(adapter, "levels", ())):
-        if isinstance(spec, NodeSpec) and spec.statuses is not None:
-            found.append((LEVELS[number].lower(), spec.statuses))
+    for number, statuses in enumerate(adapter.status_tables):
+        if all(statuses is not other for _, other in found):
+            found.append(("" if number == 0 else LEVELS[number].lower(), statuses))
     return found
 
 
@@ -460,7 +459,7 @@ def example_section(name: str) -> str:
     return "".join(out)
 
 
-def _adapter_module(adapter: Any) -> types.ModuleType | None:
+def _adapter_module(adapter: FormatAdapter) -> types.ModuleType | None:
     """The module that declares ``adapter`` (the table engine's class lives elsewhere)."""
     name = type(adapter).__module__
     if name.startswith("jobstatus._engine"):
@@ -500,27 +499,29 @@ def detection_text(found: Detection) -> str:
     return f"{text[0].upper()}{text[1:]}. A status in the format's vocabulary settles a tie."
 
 
-def _behaviour(adapter: Any) -> list[str]:
+_HOOK_LABELS = {"finish_parse": "After parsing", "finish_render": "After rendering"}
+
+
+def _behaviour(adapter: FormatAdapter) -> list[str]:
     """What the tables do not show: detection, a missing status, kin formats, hooks."""
     out = []
     out.append(f"**Detection.** {detection_text(adapter.detection)}")
-    if hasattr(adapter, "statuses"):
+    if adapter.status_tables:
         text = "A node without a status, or with a null one, reads as `unknown`, with a warning."
         out.append(f"**Missing status.** {text}")
-    if getattr(adapter, "compatible", ()):
+    if adapter.compatible:
         names = ", ".join(f"[{kin}]({kin}.md)" for kin in adapter.compatible)
         out.append(
             f"**Compatible formats.** A job read from {names} is written back with the vendor "
             "fields it kept from there."
         )
-    for label, attr in (("After parsing", "finish_parse"), ("After rendering", "finish_render")):
-        hook = getattr(adapter, attr, None)
-        if hook is not None:
-            out.append(f"**{label}.** {_hook_doc(hook)}")
+    for name, hook in adapter.hooks.items():
+        label = _HOOK_LABELS.get(name, code(name))
+        out.append(f"**{label}.** {_hook_doc(hook)}")
     return out
 
 
-def format_page(name: str, adapter: Any) -> str:
+def format_page(name: str, adapter: FormatAdapter) -> str:
     """One format: facts, behaviour, status tables, field tables, deviations, an example."""
     module = _adapter_module(adapter)
     facts = [
@@ -544,7 +545,7 @@ def format_page(name: str, adapter: Any) -> str:
     for level, statuses in status_tables_of(adapter):
         out.append(f"## {level.capitalize()} statuses\n\n" if level else "## Statuses\n\n")
         out.append(status_section(statuses, name) + "\n")
-    levels = [spec for spec in getattr(adapter, "levels", ()) if isinstance(spec, NodeSpec)]
+    levels = adapter.levels
     if levels:
         out.append(
             "## Fields\n\nOne table per level of the vendor's hierarchy. The first vendor path "
@@ -570,10 +571,10 @@ def format_page(name: str, adapter: Any) -> str:
     return "".join(out).rstrip() + "\n"
 
 
-def formats_index(found: Mapping[str, Any]) -> str:
+def formats_index(found: Mapping[str, FormatAdapter]) -> str:
     rows = []
     for name, adapter in found.items():
-        depth = " -> ".join(LEVELS[: len(getattr(adapter, "levels", ()))])
+        depth = " -> ".join(LEVELS[: len(adapter.levels)])
         rows.append([f"[{name}]({name}.md)", adapter.vendor, code(adapter.endpoint), depth])
     return (
         f"{HEADER}# Formats\n\nEvery registered format (`jobstatus.formats()`). Each page is "
@@ -583,7 +584,7 @@ def formats_index(found: Mapping[str, Any]) -> str:
     )
 
 
-def status_matrix(found: Mapping[str, Any]) -> str:
+def status_matrix(found: Mapping[str, FormatAdapter]) -> str:
     columns = [
         (f"[{name}]({name}.md)" + (f" ({level}s)" if level else ""), statuses)
         for name, adapter in found.items()
