@@ -415,24 +415,66 @@ def schema_comments(name: str) -> list[tuple[str, str]]:
     return found
 
 
-def example_fixture(name: str) -> Path | None:
-    """The format's realistic example, ``examples/<name>.json`` (one of its fixtures, with
-    real values where a vendor's document has placeholders), else its first document
-    example, ``tests/fixtures/<name>/doc_*.json``."""
-    shipped = ROOT / "examples" / f"{name}.json"
-    if shipped.exists():
-        return shipped
+_CHOSEN = re.compile(r"<!-- example: ([\w.-]+\.json) -->")
+
+
+def example_source(name: str) -> Path | None:
+    """The fixture that ``examples/<name>.json`` copies: the one the fixture folder's
+    ``README.md`` names (``<!-- example: FILE -->``), else the first that reads as an
+    example must (see :func:`reads_cleanly`), the document examples (``doc_*.json``) first.
+    ``None`` for a format without fixtures (the canonical one)."""
     folder = ROOT / "tests" / "fixtures" / name
-    cases = sorted(p for p in folder.glob("doc_*.json") if not p.name.endswith(".expected.json"))
-    return cases[0] if cases else None
+    readme = folder / "README.md"
+    chosen = _CHOSEN.search(readme.read_text(encoding="utf-8")) if readme.exists() else None
+    if chosen is not None:
+        if not (folder / chosen.group(1)).is_file():
+            raise SystemExit(f"{readme.relative_to(ROOT)}: no fixture {chosen.group(1)!r}")
+        return folder / chosen.group(1)
+    cases = sorted(p for p in folder.glob("*.json") if not p.name.endswith(".expected.json"))
+    cases.sort(key=lambda path: not path.name.startswith("doc_"))  # stable: by name within
+    return next((path for path in cases if reads_cleanly(path.read_bytes(), name)), None)
+
+
+def reads_cleanly(payload: bytes, name: str) -> bool:
+    """An example is a real payload (no document placeholder such as ``<string>``) that
+    its format reads without an error-level issue and detection tells as that format."""
+    if b"<string>" in payload:
+        return False
+    try:
+        job = jobstatus.parse(payload, name)
+        detected = jobstatus.detect(payload)
+    except jobstatus.JobStatusError:
+        return False
+    return detected == name and all(issue.severity != "error" for issue in job.issues)
+
+
+def example_files() -> dict[str, str]:
+    """``examples/<name>.json`` for every format with fixtures: a copy of one of them."""
+    found = {name: example_source(name) for name in jobstatus.formats()}
+    return {
+        f"examples/{name}.json": source.read_text(encoding="utf-8")
+        for name, source in found.items()
+        if source is not None
+    }
+
+
+def example_fixture(name: str) -> tuple[str, str] | None:
+    """(path, text) of the format's example: ``examples/<name>.json``, as it is generated
+    (:func:`example_files`) or, for the canonical format, as it is shipped."""
+    relative = f"examples/{name}.json"
+    source = example_source(name)
+    if source is not None:
+        return relative, source.read_text(encoding="utf-8")
+    shipped = ROOT / relative
+    return (relative, shipped.read_text(encoding="utf-8")) if shipped.exists() else None
 
 
 def example_section(name: str) -> str:
-    path = example_fixture(name)
-    if path is None:
+    found = example_fixture(name)
+    if found is None:
         return ""
-    relative = path.relative_to(ROOT).as_posix()
-    job = jobstatus.parse(path.read_bytes(), name)
+    relative, text = found
+    job = jobstatus.parse(text, name)
     canonical = json.dumps(jobstatus.render(job, "canonical"), indent=2, ensure_ascii=False)
     sample = (
         "from pathlib import Path\n\nimport jobstatus\n\n"
@@ -446,7 +488,7 @@ def example_section(name: str) -> str:
         f"An example payload, {code(relative)}, read into the canonical form:\n\n",
         fenced(sample, "python"),
         '\n=== "Payload"\n\n',
-        textwrap.indent(fenced(path.read_text(encoding="utf-8"), "json"), "    "),
+        textwrap.indent(fenced(text, "json"), "    "),
         '\n=== "Canonical"\n\n',
         textwrap.indent(fenced(canonical, "json"), "    "),
     ]
@@ -636,7 +678,10 @@ def examples_section() -> str:
         '...     print(f"{name:18} {other.status:10} {other.progress.percent}")',
     ]
     for name in jobstatus.formats():
-        other = jobstatus.parse((ROOT / "examples" / f"{name}.json").read_bytes())
+        found = example_fixture(name)  # as it is written in this same run
+        if found is None:
+            continue
+        other = jobstatus.parse(found[1].encode("utf-8"))
         lines.append(f"{name:18} {other.status:10} {other.progress.percent}")
     return fenced("\n".join(lines), "pycon")
 
@@ -861,6 +906,7 @@ def generate() -> dict[str, str]:
         **{f"{FORMATS_DIR}/{name}.md": format_page(name, a) for name, a in found.items()},
         "docs/reference/api.md": api_page(),
         "docs/reference/cli.md": cli_page(),
+        **example_files(),
     }
     files.update((path, fill(path, sections)) for path, sections in SECTIONS.items())
     return files
