@@ -111,3 +111,47 @@ def test_the_public_functions_import_downwards() -> None:
     assert "jobstatus.api" not in graph["jobstatus.conversion"] | graph["jobstatus.validation"]
     assert "jobstatus.api" not in graph["jobstatus._read"] | graph["jobstatus._parse"]
     assert graph["jobstatus._read"].isdisjoint({"jobstatus.conversion", "jobstatus.validation"})
+
+
+def _below(graph: dict[str, set[str]], name: str) -> set[str]:
+    """Every module ``name`` imports, directly or through others."""
+    found: set[str] = set()
+    stack = [name]
+    while stack:
+        for module in graph[stack.pop()] - found:
+            found.add(module)
+            stack.append(module)
+    return found
+
+
+# Each module (or package prefix) and what it must never reach, directly or not: the
+# formats and the registry know no public function; reading knows neither parsing,
+# validation, conversion nor the facade; validation sits below parsing (a strict parse
+# uses it), conversion below the facade; the HTTP reading half below both the clients and
+# the polling loop that reads a URL with it.
+_PUBLIC = {"jobstatus.api", "jobstatus.conversion", "jobstatus.validation", "jobstatus._parse"}
+_NEVER = {
+    "jobstatus._engine": _PUBLIC | {"jobstatus._read", "jobstatus.registry"},
+    "jobstatus.adapters": _PUBLIC | {"jobstatus._read", "jobstatus.registry"},
+    "jobstatus.authoring": _PUBLIC | {"jobstatus._read", "jobstatus.registry"},
+    "jobstatus.registry": _PUBLIC | {"jobstatus._read"},
+    "jobstatus._read": _PUBLIC,
+    "jobstatus._status_of": _PUBLIC | {"jobstatus._read"},
+    "jobstatus.validation": _PUBLIC - {"jobstatus.validation"},
+    "jobstatus._parse": {"jobstatus.api", "jobstatus.conversion"},
+    "jobstatus.conversion": {"jobstatus.api"},
+    "jobstatus._fetch": {"jobstatus.api", "jobstatus.http", "jobstatus.live"},
+}
+
+
+def test_each_layer_reaches_only_the_layers_below_it() -> None:
+    graph = _graph()
+    checked = 0
+    for name in graph:
+        for prefix, never in _NEVER.items():
+            if name == prefix or name.startswith(prefix + "."):
+                reached = _below(graph, name)
+                wrong = {m for m in reached for n in never if m == n or m.startswith(n + ".")}
+                assert not wrong, f"{name} imports {sorted(wrong)}"
+                checked += 1
+    assert checked >= len(_NEVER)
