@@ -234,3 +234,36 @@ def test_an_adapter_lacking_a_member_is_refused_by_name() -> None:
     bare = type("Bare", (), members)()
     with pytest.raises(UnknownFormatError, match=r"adapter \(it lacks status_reader\)$"):
         Registry().register(bare)
+
+
+def test_no_format_claims_another_formats_fixtures() -> None:
+    """Every fixture of every format that is a JSON object, readable or not, fits its own
+    format's declaration better than any other format's: detection needs no tie-break and
+    no knowledge of the other formats (what ``detect`` picks is pinned by the golden
+    tests on the fixtures that parse)."""
+    from jobstatus.api import load
+    from jobstatus.registry import REGISTRY
+
+    from ._support import fixture_files
+
+    names = jobstatus.formats()
+    claimed: list[str] = []
+    checked = 0
+    for path in fixture_files():
+        try:
+            data = load(path.read_bytes())
+        except jobstatus.ParseError:
+            continue  # not JSON: nothing to detect
+        if not isinstance(data, dict):
+            continue
+        checked += 1
+        own = path.parent.name
+        scores = {name: REGISTRY.get(name).detection.score(data) for name in names}
+        mine = scores[own]
+        if mine is None:
+            claimed.append(f"{own}/{path.name}: its own format's declaration does not fit it")
+            continue
+        rivals = sorted(n for n, s in scores.items() if n != own and s is not None and s >= mine)
+        claimed += [f"{own}/{path.name} is claimed by {rival}" for rival in rivals]
+    assert checked > 0
+    assert claimed == []
