@@ -1,9 +1,9 @@
 """Reading a job over HTTP: the URL of a job on a format's endpoint, the retry policy and
 the reading half of :class:`jobstatus.http.Client` and :class:`~jobstatus.http.AsyncClient`.
 
-Below both :mod:`jobstatus.http` (whose clients add ``wait`` and ``watch``) and
-:mod:`jobstatus.live.poll` (which reads a URL with :class:`Fetcher`), so neither imports
-the other's caller. Needs the ``http`` extra (httpx).
+It sits below both :mod:`jobstatus.http`, whose clients add ``wait`` and ``watch`` over
+the polling loop, and :mod:`jobstatus.live.poll`, which reads a URL with :class:`Fetcher`:
+neither of those two imports the other. Needs the ``http`` extra (httpx).
 """
 
 from __future__ import annotations
