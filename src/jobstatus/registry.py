@@ -20,11 +20,11 @@ from ._quote import describe
 from .detection import Detection, Score
 from .errors import DetectError, FormatExistsError, UnknownFormatError, UsageError
 from .model import Job
-from .status import Status
 
 if TYPE_CHECKING:
     from .adapters.canonical import CanonicalAdapter
     from .authoring import Adapter, NodeSpec, StatusTable
+    from .status import Status
 
 ENTRY_POINT_GROUP = "jobstatus.adapters"
 
