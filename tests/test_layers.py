@@ -155,3 +155,18 @@ def test_each_layer_reaches_only_the_layers_below_it() -> None:
                 assert not wrong, f"{name} imports {sorted(wrong)}"
                 checked += 1
     assert checked >= len(_NEVER)
+
+
+def test_what_the_reading_functions_accept_is_a_precise_union() -> None:
+    """``JSONInput`` names what reading accepts; nothing in it is ``Any``, so a type
+    checker refuses what cannot be read (a list, a number) where a payload is expected."""
+    import typing
+    from collections.abc import Mapping
+
+    from jobstatus._read import JSONInput, SDKObject
+
+    members = set(typing.get_args(JSONInput))
+    assert typing.Any not in members
+    assert {str, bytes, bytearray, memoryview, SDKObject} <= members
+    assert Mapping[str, typing.Any] in members
+    assert len(members) == 6
