@@ -15,7 +15,9 @@ bench:
 	python bench/run.py
 
 update-goldens:
-	python -m pytest tests/test_golden.py tests/test_examples.py --update-goldens -q
+	python -m pytest tests/test_golden.py --update-goldens -q
+	python scripts/gen_docs.py
+	python -m pytest tests/test_examples.py --update-goldens -q
 	python scripts/gen_docs.py
 	git diff --stat -- tests/fixtures examples schemas docs mkdocs.yml
 

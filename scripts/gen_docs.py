@@ -42,7 +42,7 @@ from jobstatus import authoring as _codecs
 from jobstatus import errors, model, status
 from jobstatus.authoring import Field, NodeSpec, StatusTable
 from jobstatus.detection import Detection, Key
-from jobstatus.registry import ENTRY_POINT_GROUP, REGISTRY
+from jobstatus.registry import ENTRY_POINT_GROUP, REGISTRY, FormatAdapter
 
 ROOT = Path(__file__).resolve().parents[1]
 FORMATS_DIR = "docs/formats"
@@ -300,18 +300,17 @@ def _next(source: status.Status, terminal: bool) -> frozenset[status.Status]:
 # -- formats -------------------------------------------------------------------------------------
 
 
-def adapters() -> dict[str, Any]:
+def adapters() -> dict[str, FormatAdapter]:
     return {name: REGISTRY.get(name) for name in jobstatus.formats()}
 
 
-def status_tables_of(adapter: Any) -> list[tuple[str, StatusTable]]:
-    """(level, table) for the adapter's status table ("") and each level's own one."""
+def status_tables_of(adapter: FormatAdapter) -> list[tuple[str, StatusTable]]:
+    """(level, table): the job's table, as the format's (""), then each level's that
+    differs from the ones before it."""
     found: list[tuple[str, StatusTable]] = []
-    if isinstance(getattr(adapter, "statuses", None), StatusTable):
-        found.append(("", adapter.statuses))
-    for number, spec in enumerate(getattr(adapter, "levels", ())):
-        if isinstance(spec, NodeSpec) and spec.statuses is not None:
-            found.append((LEVELS[number].lower(), spec.statuses))
+    for number, statuses in enumerate(adapter.status_tables):
+        if all(statuses is not other for _, other in found):
+            found.append(("" if number == 0 else LEVELS[number].lower(), statuses))
     return found
 
 
@@ -416,24 +415,66 @@ def schema_comments(name: str) -> list[tuple[str, str]]:
     return found
 
 
-def example_fixture(name: str) -> Path | None:
-    """The format's realistic example, ``examples/<name>.json`` (one of its fixtures, with
-    real values where a vendor's document has placeholders), else its first document
-    example, ``tests/fixtures/<name>/doc_*.json``."""
-    shipped = ROOT / "examples" / f"{name}.json"
-    if shipped.exists():
-        return shipped
+_CHOSEN = re.compile(r"<!-- example: ([\w.-]+\.json) -->")
+
+
+def example_source(name: str) -> Path | None:
+    """The fixture that ``examples/<name>.json`` copies: the one the fixture folder's
+    ``README.md`` names (``<!-- example: FILE -->``), else the first that reads as an
+    example must (see :func:`reads_cleanly`), the document examples (``doc_*.json``) first.
+    ``None`` for a format without fixtures (the canonical one)."""
     folder = ROOT / "tests" / "fixtures" / name
-    cases = sorted(p for p in folder.glob("doc_*.json") if not p.name.endswith(".expected.json"))
-    return cases[0] if cases else None
+    readme = folder / "README.md"
+    chosen = _CHOSEN.search(readme.read_text(encoding="utf-8")) if readme.exists() else None
+    if chosen is not None:
+        if not (folder / chosen.group(1)).is_file():
+            raise SystemExit(f"{readme.relative_to(ROOT)}: no fixture {chosen.group(1)!r}")
+        return folder / chosen.group(1)
+    cases = sorted(p for p in folder.glob("*.json") if not p.name.endswith(".expected.json"))
+    cases.sort(key=lambda path: not path.name.startswith("doc_"))  # stable: by name within
+    return next((path for path in cases if reads_cleanly(path.read_bytes(), name)), None)
+
+
+def reads_cleanly(payload: bytes, name: str) -> bool:
+    """An example is a real payload (no document placeholder such as ``<string>``) that
+    its format reads without an error-level issue and detection tells as that format."""
+    if b"<string>" in payload:
+        return False
+    try:
+        job = jobstatus.parse(payload, name)
+        detected = jobstatus.detect(payload)
+    except jobstatus.JobStatusError:
+        return False
+    return detected == name and all(issue.severity != "error" for issue in job.issues)
+
+
+def example_files() -> dict[str, str]:
+    """``examples/<name>.json`` for every format with fixtures: a copy of one of them."""
+    found = {name: example_source(name) for name in jobstatus.formats()}
+    return {
+        f"examples/{name}.json": source.read_text(encoding="utf-8")
+        for name, source in found.items()
+        if source is not None
+    }
+
+
+def example_fixture(name: str) -> tuple[str, str] | None:
+    """(path, text) of the format's example: ``examples/<name>.json``, as it is generated
+    (:func:`example_files`) or, for the canonical format, as it is shipped."""
+    relative = f"examples/{name}.json"
+    source = example_source(name)
+    if source is not None:
+        return relative, source.read_text(encoding="utf-8")
+    shipped = ROOT / relative
+    return (relative, shipped.read_text(encoding="utf-8")) if shipped.exists() else None
 
 
 def example_section(name: str) -> str:
-    path = example_fixture(name)
-    if path is None:
+    found = example_fixture(name)
+    if found is None:
         return ""
-    relative = path.relative_to(ROOT).as_posix()
-    job = jobstatus.parse(path.read_bytes(), name)
+    relative, text = found
+    job = jobstatus.parse(text, name)
     canonical = json.dumps(jobstatus.render(job, "canonical"), indent=2, ensure_ascii=False)
     sample = (
         "from pathlib import Path\n\nimport jobstatus\n\n"
@@ -447,7 +488,7 @@ def example_section(name: str) -> str:
         f"An example payload, {code(relative)}, read into the canonical form:\n\n",
         fenced(sample, "python"),
         '\n=== "Payload"\n\n',
-        textwrap.indent(fenced(path.read_text(encoding="utf-8"), "json"), "    "),
+        textwrap.indent(fenced(text, "json"), "    "),
         '\n=== "Canonical"\n\n',
         textwrap.indent(fenced(canonical, "json"), "    "),
     ]
@@ -460,7 +501,7 @@ def example_section(name: str) -> str:
     return "".join(out)
 
 
-def _adapter_module(adapter: Any) -> types.ModuleType | None:
+def _adapter_module(adapter: FormatAdapter) -> types.ModuleType | None:
     """The module that declares ``adapter`` (the table engine's class lives elsewhere)."""
     name = type(adapter).__module__
     if name.startswith("jobstatus._engine"):
@@ -500,27 +541,29 @@ def detection_text(found: Detection) -> str:
     return f"{text[0].upper()}{text[1:]}. A status in the format's vocabulary settles a tie."
 
 
-def _behaviour(adapter: Any) -> list[str]:
+_HOOK_LABELS = {"finish_parse": "After parsing", "finish_render": "After rendering"}
+
+
+def _behaviour(adapter: FormatAdapter) -> list[str]:
     """What the tables do not show: detection, a missing status, kin formats, hooks."""
     out = []
     out.append(f"**Detection.** {detection_text(adapter.detection)}")
-    if hasattr(adapter, "statuses"):
+    if adapter.status_tables:
         text = "A node without a status, or with a null one, reads as `unknown`, with a warning."
         out.append(f"**Missing status.** {text}")
-    if getattr(adapter, "compatible", ()):
+    if adapter.compatible:
         names = ", ".join(f"[{kin}]({kin}.md)" for kin in adapter.compatible)
         out.append(
             f"**Compatible formats.** A job read from {names} is written back with the vendor "
             "fields it kept from there."
         )
-    for label, attr in (("After parsing", "finish_parse"), ("After rendering", "finish_render")):
-        hook = getattr(adapter, attr, None)
-        if hook is not None:
-            out.append(f"**{label}.** {_hook_doc(hook)}")
+    for name, hook in adapter.hooks.items():
+        label = _HOOK_LABELS.get(name, code(name))
+        out.append(f"**{label}.** {_hook_doc(hook)}")
     return out
 
 
-def format_page(name: str, adapter: Any) -> str:
+def format_page(name: str, adapter: FormatAdapter) -> str:
     """One format: facts, behaviour, status tables, field tables, deviations, an example."""
     module = _adapter_module(adapter)
     facts = [
@@ -544,7 +587,7 @@ def format_page(name: str, adapter: Any) -> str:
     for level, statuses in status_tables_of(adapter):
         out.append(f"## {level.capitalize()} statuses\n\n" if level else "## Statuses\n\n")
         out.append(status_section(statuses, name) + "\n")
-    levels = [spec for spec in getattr(adapter, "levels", ()) if isinstance(spec, NodeSpec)]
+    levels = adapter.levels
     if levels:
         out.append(
             "## Fields\n\nOne table per level of the vendor's hierarchy. The first vendor path "
@@ -570,10 +613,10 @@ def format_page(name: str, adapter: Any) -> str:
     return "".join(out).rstrip() + "\n"
 
 
-def formats_index(found: Mapping[str, Any]) -> str:
+def formats_index(found: Mapping[str, FormatAdapter]) -> str:
     rows = []
     for name, adapter in found.items():
-        depth = " -> ".join(LEVELS[: len(getattr(adapter, "levels", ()))])
+        depth = " -> ".join(LEVELS[: len(adapter.levels)])
         rows.append([f"[{name}]({name}.md)", adapter.vendor, code(adapter.endpoint), depth])
     return (
         f"{HEADER}# Formats\n\nEvery registered format (`jobstatus.formats()`). Each page is "
@@ -583,7 +626,7 @@ def formats_index(found: Mapping[str, Any]) -> str:
     )
 
 
-def status_matrix(found: Mapping[str, Any]) -> str:
+def status_matrix(found: Mapping[str, FormatAdapter]) -> str:
     columns = [
         (f"[{name}]({name}.md)" + (f" ({level}s)" if level else ""), statuses)
         for name, adapter in found.items()
@@ -635,7 +678,10 @@ def examples_section() -> str:
         '...     print(f"{name:18} {other.status:10} {other.progress.percent}")',
     ]
     for name in jobstatus.formats():
-        other = jobstatus.parse((ROOT / "examples" / f"{name}.json").read_bytes())
+        found = example_fixture(name)  # as it is written in this same run
+        if found is None:
+            continue
+        other = jobstatus.parse(found[1].encode("utf-8"))
         lines.append(f"{name:18} {other.status:10} {other.progress.percent}")
     return fenced("\n".join(lines), "pycon")
 
@@ -860,6 +906,7 @@ def generate() -> dict[str, str]:
         **{f"{FORMATS_DIR}/{name}.md": format_page(name, a) for name, a in found.items()},
         "docs/reference/api.md": api_page(),
         "docs/reference/cli.md": cli_page(),
+        **example_files(),
     }
     files.update((path, fill(path, sections)) for path, sections in SECTIONS.items())
     return files

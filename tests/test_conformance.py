@@ -15,8 +15,7 @@ from hypothesis import strategies as st
 
 import jobstatus
 from jobstatus import Job, JobStatusError, Status
-from jobstatus._engine.base import Adapter
-from jobstatus.registry import REGISTRY
+from jobstatus.registry import REGISTRY, FormatAdapter
 from jobstatus.testing.strategies import jobs
 
 from ._support import fixture_payloads, json_values, mutated, normalize
@@ -24,7 +23,8 @@ from ._support import fixture_payloads, json_values, mutated, normalize
 ROOT = Path(__file__).resolve().parents[1]
 FORMATS = jobstatus.formats()
 VENDOR_FORMATS = tuple(f for f in FORMATS if f != "canonical")
-TABLE_ADAPTERS = [a for a in (REGISTRY.get(name) for name in FORMATS) if isinstance(a, Adapter)]
+# The formats with a status vocabulary of their own (the canonical one has none).
+TABLE_ADAPTERS = [a for a in (REGISTRY.get(name) for name in FORMATS) if a.status_tables]
 
 
 def _parse_or_error(payload: Any, fmt: str) -> Job | None:
@@ -79,11 +79,10 @@ def test_rendered_jobs_are_clean_and_a_fixed_point(fmt: str, job: Job) -> None:
 @pytest.mark.parametrize("fmt", FORMATS)
 @given(job=jobs())
 def test_status_survives_rendering(fmt: str, job: Job) -> None:
-    adapter = REGISTRY.get(fmt)
+    tables = REGISTRY.get(fmt).status_tables
     once = jobstatus.parse(jobstatus.render(job, fmt), fmt)
-    fallbacks = getattr(adapter, "fallbacks", frozenset())
-    if job.status in fallbacks:
-        assert once.status is adapter.statuses[adapter.render_status[job.status]]  # type: ignore[attr-defined]
+    if tables and job.status in tables[0].fallbacks:
+        assert once.status is tables[0][tables[0].inverse[job.status]]
     else:
         assert once.status is job.status
 
@@ -109,30 +108,32 @@ def test_canonical_round_trip_is_exact(job: Job) -> None:
 
 
 @pytest.mark.parametrize("adapter", TABLE_ADAPTERS, ids=lambda a: a.name)
-def test_status_table_is_total_and_consistent(adapter: Adapter) -> None:
-    assert adapter.statuses, "a format needs a status table"
-    assert set(adapter.render_status) == set(Status)
-    for value, status in adapter.statuses.items():
-        assert adapter.statuses[adapter.render_status[status]] is status, value
-        assert status.is_terminal is (value in adapter.terminal)
-    for status in Status:
-        assert adapter.render_status[status] in adapter.statuses
-        if status not in adapter.fallbacks:
-            assert adapter.statuses[adapter.render_status[status]] is status
+def test_status_table_is_total_and_consistent(adapter: FormatAdapter) -> None:
+    """Every level's status table writes every status, as a value that reads back as it
+    (or, for a status the vendor lacks, as its fallback); only the values the vendor
+    documents as final read as terminal statuses."""
+    assert len(adapter.status_tables) <= max(len(adapter.levels), 1)
+    for table in adapter.status_tables:
+        assert table, "a status table lists the vendor's values"
+        assert set(table.inverse) == set(Status)
+        for value, status in table.items():
+            assert table[table.inverse[status]] is status, value
+            assert status.is_terminal is (value in table.terminal)
+        for status in Status:
+            assert table.inverse[status] in table
+            assert (table[table.inverse[status]] is status) is (status not in table.fallbacks)
 
 
 @pytest.mark.parametrize("adapter", TABLE_ADAPTERS, ids=lambda a: a.name)
-def test_every_terminal_vendor_state_is_terminal(adapter: Adapter) -> None:
-    for value in adapter.terminal:
-        job = jobstatus.parse(
-            jobstatus.render(Job(), adapter.name) | {"status": value}, adapter.name
-        )
-        assert job.status.is_terminal, value
+def test_every_terminal_vendor_state_is_terminal(adapter: FormatAdapter) -> None:
+    bare = jobstatus.render(Job(), adapter.name)
+    for value in adapter.status_tables[0].terminal:
+        payload = _with_status(bare, adapter.status_key, value)
+        assert jobstatus.parse(payload, adapter.name).status.is_terminal, value
 
 
 def _status_key(fmt: str) -> tuple[str, ...]:
-    adapter = REGISTRY.get(fmt)
-    return adapter.levels[0].status if isinstance(adapter, Adapter) else ("status",)
+    return REGISTRY.get(fmt).status_key
 
 
 def _with_status(payload: dict[str, Any], key: tuple[str, ...], value: Any) -> dict[str, Any]:
@@ -153,8 +154,8 @@ def _with_status(payload: dict[str, Any], key: tuple[str, ...], value: Any) -> d
 def _statuses(fmt: str) -> st.SearchStrategy[Any]:
     """Status values to write: the format's own (exact and in other casings), canonical
     ones, any text, a non-string, null, and none at all."""
-    adapter = REGISTRY.get(fmt)
-    own = list(adapter.statuses) if isinstance(adapter, Adapter) else [s.value for s in Status]
+    tables = REGISTRY.get(fmt).status_tables
+    own = list(tables[0]) if tables else [s.value for s in Status]
     cased = st.sampled_from(own).map(lambda value: value.swapcase())
     return (
         st.sampled_from(own)

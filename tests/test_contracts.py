@@ -19,7 +19,6 @@ from hypothesis import strategies as st
 
 import jobstatus
 from jobstatus import Issue, Job, ParseError, Status, Step, StrictError, Task
-from jobstatus._engine.base import Adapter
 from jobstatus._engine.codecs import NAIVE_UTC_TIMESTAMP, TIMESTAMP, timestamp_loss
 from jobstatus._engine.paths import put
 from jobstatus.registry import REGISTRY
@@ -28,14 +27,12 @@ from jobstatus.testing.strategies import jobs
 from ._support import FIXTURES
 
 FORMATS = jobstatus.formats()
-TABLE_FORMATS = [f for f in FORMATS if isinstance(REGISTRY.get(f), Adapter)]
+TABLE_FORMATS = [f for f in FORMATS if REGISTRY.get(f).levels]
 
 
 def _created_at_key(fmt: str) -> tuple[str, ...] | None:
     """Where ``fmt`` writes a job's ``created_at``, if it has one."""
-    adapter = REGISTRY.get(fmt)
-    assert isinstance(adapter, Adapter)
-    rows = [row for row in adapter.job.fields if row.canonical == ("created_at",)]
+    rows = [row for row in REGISTRY.get(fmt).levels[0].fields if row.canonical == ("created_at",)]
     return rows[0].spellings[0] if rows else None
 
 
@@ -365,8 +362,7 @@ def test_a_job_without_a_status_is_unknown_with_a_warning(fmt: str, job: Job, ab
 
 
 def _has_steps(fmt: str) -> bool:
-    adapter = REGISTRY.get(fmt)
-    return isinstance(adapter, Adapter) and adapter.step is not None
+    return len(REGISTRY.get(fmt).levels) > 1
 
 
 @pytest.mark.parametrize("fmt", [f for f in VENDOR_FORMATS if _has_steps(f)])

@@ -159,3 +159,35 @@ def test_a_new_format_is_listed_without_a_hand_edit() -> None:
     finally:
         REGISTRY.unregister("acme")
     assert "acme" not in gen_docs.readme_formats_section()
+
+
+def test_a_new_format_gets_its_example_from_its_fixtures(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``examples/<format>.json`` is generated: a copy of the fixture the folder's README
+    names, else of the first fixture that reads cleanly, document examples first."""
+    from jobstatus.registry import REGISTRY
+    from tests.plugins.acme import ADAPTER
+
+    folder = tmp_path / "tests" / "fixtures" / "acme"
+    folder.mkdir(parents=True)
+    cases = {
+        "doc_placeholder.json": '{"acme_id": "<string>", "status": "RUN"}\n',
+        "doc_running.json": '{"acme_id": "a-1", "status": "RUN", "pct": 40}\n',
+        "status_done.json": '{"acme_id": "a-2", "status": "OK"}\n',
+    }
+    for file, text in cases.items():
+        (folder / file).write_text(text, encoding="utf-8")
+    (folder / "doc_running.expected.json").write_text("{}", encoding="utf-8")
+    monkeypatch.setattr(gen_docs, "ROOT", tmp_path)
+    REGISTRY.register(ADAPTER)
+    try:
+        assert gen_docs.example_files() == {"examples/acme.json": cases["doc_running.json"]}
+        (folder / "README.md").write_text("<!-- example: status_done.json -->\n", "utf-8")
+        assert gen_docs.example_files() == {"examples/acme.json": cases["status_done.json"]}
+        assert gen_docs.example_fixture("acme") == ("examples/acme.json", cases["status_done.json"])
+        (folder / "README.md").write_text("<!-- example: gone.json -->\n", "utf-8")
+        with pytest.raises(SystemExit, match=r"no fixture 'gone\.json'"):
+            gen_docs.example_files()
+    finally:
+        REGISTRY.unregister("acme")

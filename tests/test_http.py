@@ -13,6 +13,7 @@ import time as _time
 from collections.abc import Callable, Iterator
 from datetime import datetime, timedelta, timezone
 from email.utils import format_datetime
+from types import ModuleType
 from typing import Any
 from urllib.parse import unquote
 
@@ -25,7 +26,7 @@ from pytest_httpserver import HTTPServer  # noqa: E402
 from werkzeug import Request, Response  # noqa: E402
 
 import jobstatus  # noqa: E402
-from jobstatus import FetchError, HTTPError, Job, ParseError, Status  # noqa: E402
+from jobstatus import FetchError, HTTPError, Job, ParseError, Status, _fetch  # noqa: E402
 from jobstatus import http as jhttp  # noqa: E402
 from jobstatus.http import AsyncClient, Client, endpoint_url  # noqa: E402
 from jobstatus.registry import REGISTRY  # noqa: E402
@@ -396,7 +397,8 @@ def test_retry_after_spellings() -> None:
     assert jhttp.redact_url("https://u:p@host:8443/x?y=1") == "https://host:8443/x?y=1"
 
 
-def test_the_examples_in_the_docstrings_hold() -> None:
-    result = doctest.testmod(jhttp, optionflags=doctest.NORMALIZE_WHITESPACE)
+@pytest.mark.parametrize("module", [jhttp, _fetch], ids=lambda module: module.__name__)
+def test_the_examples_in_the_docstrings_hold(module: ModuleType) -> None:
+    result = doctest.testmod(module, optionflags=doctest.NORMALIZE_WHITESPACE)
     assert result.attempted
     assert not result.failed

@@ -81,14 +81,12 @@ def test_the_circle_finder_finds_a_circle() -> None:
 
 
 # The circles still to break, each as the set of modules on it: the table engine's two
-# readers (the generated one and the walk, which falls back on each other), and the HTTP
-# client's wait/watch methods over the polling loop that reads a URL with the client.
+# readers (the generated one and the walk, which falls back on each other).
 KNOWN = {
     frozenset({"jobstatus._engine.reader", "jobstatus._engine.compile"}),
     frozenset(
         {"jobstatus._engine.reader", "jobstatus._engine.compile", "jobstatus._engine.tables"}
     ),
-    frozenset({"jobstatus.http", "jobstatus.live.poll"}),
 }
 
 
@@ -113,3 +111,62 @@ def test_the_public_functions_import_downwards() -> None:
     assert "jobstatus.api" not in graph["jobstatus.conversion"] | graph["jobstatus.validation"]
     assert "jobstatus.api" not in graph["jobstatus._read"] | graph["jobstatus._parse"]
     assert graph["jobstatus._read"].isdisjoint({"jobstatus.conversion", "jobstatus.validation"})
+
+
+def _below(graph: dict[str, set[str]], name: str) -> set[str]:
+    """Every module ``name`` imports, directly or through others."""
+    found: set[str] = set()
+    stack = [name]
+    while stack:
+        for module in graph[stack.pop()] - found:
+            found.add(module)
+            stack.append(module)
+    return found
+
+
+# Each module (or package prefix) and what it must never reach, directly or not: the
+# formats and the registry know no public function; reading knows neither parsing,
+# validation, conversion nor the facade; validation sits below parsing (a strict parse
+# uses it), conversion below the facade; the HTTP reading half below both the clients and
+# the polling loop that reads a URL with it.
+_PUBLIC = {"jobstatus.api", "jobstatus.conversion", "jobstatus.validation", "jobstatus._parse"}
+_NEVER = {
+    "jobstatus._engine": _PUBLIC | {"jobstatus._read", "jobstatus.registry"},
+    "jobstatus.adapters": _PUBLIC | {"jobstatus._read", "jobstatus.registry"},
+    "jobstatus.authoring": _PUBLIC | {"jobstatus._read", "jobstatus.registry"},
+    "jobstatus.registry": _PUBLIC | {"jobstatus._read"},
+    "jobstatus._read": _PUBLIC,
+    "jobstatus._status_of": _PUBLIC | {"jobstatus._read"},
+    "jobstatus.validation": _PUBLIC - {"jobstatus.validation"},
+    "jobstatus._parse": {"jobstatus.api", "jobstatus.conversion"},
+    "jobstatus.conversion": {"jobstatus.api"},
+    "jobstatus._fetch": {"jobstatus.api", "jobstatus.http", "jobstatus.live"},
+}
+
+
+def test_each_layer_reaches_only_the_layers_below_it() -> None:
+    graph = _graph()
+    checked = 0
+    for name in graph:
+        for prefix, never in _NEVER.items():
+            if name == prefix or name.startswith(prefix + "."):
+                reached = _below(graph, name)
+                wrong = {m for m in reached for n in never if m == n or m.startswith(n + ".")}
+                assert not wrong, f"{name} imports {sorted(wrong)}"
+                checked += 1
+    assert checked >= len(_NEVER)
+
+
+def test_what_the_reading_functions_accept_is_a_precise_union() -> None:
+    """``JSONInput`` names what reading accepts; nothing in it is ``Any``, so a type
+    checker refuses what cannot be read (a list, a number) where a payload is expected."""
+    import typing
+    from collections.abc import Mapping
+
+    from jobstatus._read import JSONInput, SDKObject
+
+    members = set(typing.get_args(JSONInput))
+    assert typing.Any not in members
+    assert {str, bytes, bytearray, memoryview, SDKObject} <= members
+    assert Mapping[str, typing.Any] in members
+    assert len(members) == 6

@@ -5,13 +5,18 @@ from __future__ import annotations
 
 import dataclasses
 import importlib.metadata
+import json
 import subprocess
 import sys
+from collections.abc import Callable, Mapping
+from types import MappingProxyType
+from typing import Any
 
 import pytest
 
 import jobstatus
-from jobstatus import Status, UnknownFormatError
+from jobstatus import Job, Status, UnknownFormatError
+from jobstatus.detection import Detection
 from jobstatus.registry import ENTRY_POINT_GROUP, Registry
 
 
@@ -157,3 +162,108 @@ def test_an_adapter_says_its_family_and_depth_without_probing() -> None:
         assert adapter.max_depth >= MAX_DEPTH
     assert REGISTRY.get("canonical").max_depth > MAX_DEPTH
     assert REGISTRY.get("nemo_ms_jobs").compatible == ("nemo_jobs_v2",)
+
+
+def test_every_adapter_describes_itself_through_the_protocol() -> None:
+    """What callers ask of a format (its status key and tables, its field tables, its
+    hooks, a status-only reader) is there on every registered adapter, and agrees with
+    what it parses."""
+    from pathlib import Path
+
+    from jobstatus.registry import REGISTRY
+
+    examples = Path(__file__).resolve().parents[1] / "examples"
+    for name in jobstatus.formats():
+        adapter = REGISTRY.get(name)
+        assert adapter.status_key, name
+        assert all(isinstance(key, str) for key in adapter.status_key), name
+        assert len(adapter.status_tables) <= max(len(adapter.levels), 1), name
+        assert set(adapter.hooks) <= {"finish_parse", "finish_render"}, name
+        payload = json.loads((examples / f"{name}.json").read_bytes())
+        job = adapter.parse(payload)
+        assert adapter.status_reader()(payload) is job.status, name
+        if adapter.status_tables:
+            table = adapter.status_tables[0]
+            assert job.vendor_status is None or table.meaning(job.vendor_status) is job.status
+
+
+class _Plain:
+    """A format written by hand, as a plugin may: no tables, every protocol member."""
+
+    name = "plain"
+    vendor = "Plain ML"
+    endpoint = "GET /jobs/{id}"
+    compatible: tuple[str, ...] = ()
+    max_depth = 64
+    detection = Detection(required=("plain_id",))
+    status_key = ("state",)
+    status_tables = ()
+    levels = ()
+    hooks: Mapping[str, Any] = MappingProxyType({})
+
+    def parse(self, payload: Any) -> Job:
+        state = payload.get("state") or "unknown"
+        return Job.model_validate({"id": payload.get("plain_id"), "status": state})
+
+    def render(self, job: Job) -> dict[str, Any]:
+        return {"plain_id": job.id, "state": job.status.value}
+
+    def status_reader(self) -> Callable[[dict[str, Any]], Status]:
+        return lambda data: self.parse(data).status
+
+
+def test_a_format_without_tables_is_served_through_the_protocol() -> None:
+    registry = jobstatus.registry.REGISTRY
+    adapter = _Plain()
+    assert isinstance(adapter, jobstatus.registry.FormatAdapter)
+    registry.register(adapter)
+    try:
+        payload = {"plain_id": "p-1", "state": "running"}
+        assert jobstatus.status_of(payload) is Status.running
+        assert jobstatus.status_of(json.dumps(payload), "plain") is Status.running
+        job = jobstatus.parse(payload, "plain")
+        job = job.model_copy(update={"metrics": {"loss": 0.5}})
+        found = [(loss.path, loss.message) for loss in jobstatus.losses(job, "plain")]
+        assert found == [("$.metrics.loss", "plain does not carry metrics.loss; dropped 0.5")]
+    finally:
+        registry.unregister("plain")
+
+
+def test_an_adapter_lacking_a_member_is_refused_by_name() -> None:
+    members = {k: v for k, v in vars(_Plain).items() if k != "status_reader"}
+    bare = type("Bare", (), members)()
+    with pytest.raises(UnknownFormatError, match=r"adapter \(it lacks status_reader\)$"):
+        Registry().register(bare)
+
+
+def test_no_format_claims_another_formats_fixtures() -> None:
+    """Every fixture of every format that is a JSON object, readable or not, fits its own
+    format's declaration better than any other format's: detection needs no tie-break and
+    no knowledge of the other formats (what ``detect`` picks is pinned by the golden
+    tests on the fixtures that parse)."""
+    from jobstatus.api import load
+    from jobstatus.registry import REGISTRY
+
+    from ._support import fixture_files
+
+    names = jobstatus.formats()
+    claimed: list[str] = []
+    checked = 0
+    for path in fixture_files():
+        try:
+            data = load(path.read_bytes())
+        except jobstatus.ParseError:
+            continue  # not JSON: nothing to detect
+        if not isinstance(data, dict):
+            continue
+        checked += 1
+        own = path.parent.name
+        scores = {name: REGISTRY.get(name).detection.score(data) for name in names}
+        mine = scores[own]
+        if mine is None:
+            claimed.append(f"{own}/{path.name}: its own format's declaration does not fit it")
+            continue
+        rivals = sorted(n for n, s in scores.items() if n != own and s is not None and s >= mine)
+        claimed += [f"{own}/{path.name} is claimed by {rival}" for rival in rivals]
+    assert checked > 0
+    assert claimed == []

@@ -14,15 +14,14 @@ import pytest
 
 import jobstatus
 from jobstatus import schemas
-from jobstatus._engine.base import Adapter
 from jobstatus._engine.tables import StatusTable
-from jobstatus.registry import REGISTRY
+from jobstatus.registry import REGISTRY, FormatAdapter
 
 from ._support import FIXTURES
 
 SCHEMA_DIR = Path(__file__).parents[1] / "schemas"
 FORMATS = jobstatus.formats()
-TABLE_ADAPTERS = [a for a in (REGISTRY.get(f) for f in FORMATS) if isinstance(a, Adapter)]
+TABLE_ADAPTERS = [a for a in (REGISTRY.get(f) for f in FORMATS) if a.levels]
 
 
 def test_formats_schemas_and_fixture_folders_match() -> None:
@@ -59,7 +58,7 @@ def _below(root: dict[str, Any], node: dict[str, Any], keys: tuple[str, ...]) ->
     return node
 
 
-def _status_enums(adapter: Adapter) -> list[tuple[int, StatusTable, list[str]]]:
+def _status_enums(adapter: FormatAdapter) -> list[tuple[int, StatusTable, list[str]]]:
     """(level, the adapter's status table, the schema's enum) for each level it has."""
     root = schemas.schema(adapter.name)
     found = []
@@ -67,7 +66,7 @@ def _status_enums(adapter: Adapter) -> list[tuple[int, StatusTable, list[str]]]:
     for level, spec in enumerate(adapter.levels):
         # A status map's values are the children's statuses themselves.
         status = node if from_map else _below(root, node, spec.status)
-        found.append((level, spec.statuses or adapter.statuses, _resolve(root, status)["enum"]))
+        found.append((level, adapter.status_tables[level], _resolve(root, status)["enum"]))
         if spec.children is None:
             break
         container = _resolve(root, _below(root, node, spec.children_key))
@@ -77,7 +76,7 @@ def _status_enums(adapter: Adapter) -> list[tuple[int, StatusTable, list[str]]]:
 
 
 @pytest.mark.parametrize("adapter", TABLE_ADAPTERS, ids=lambda a: a.name)
-def test_status_tables_equal_the_schema_enums(adapter: Adapter) -> None:
+def test_status_tables_equal_the_schema_enums(adapter: FormatAdapter) -> None:
     levels = _status_enums(adapter)
     assert len(levels) == len(adapter.levels), "a level has no status in the schema"
     for level, table, enum in levels:

@@ -88,8 +88,8 @@ class _Comparison:
     def lacking(self, a: Node, b: Node, path: str, level: int) -> None:
         """A key the format requires, for which the job has no value and the format writes
         no default (a timestamp: no instant is invented), so the payload lacks it."""
-        levels = getattr(self.adapter, "levels", ())
-        for row in getattr(levels[level], "fields", ()) if level < len(levels) else ():
+        levels = self.adapter.levels
+        for row in levels[level].fields if level < len(levels) else ():
             if row.missing is None or row.value_of(a) is not None or row.value_of(b) is not None:
                 continue
             where = path
@@ -121,13 +121,10 @@ class _Comparison:
             self.loss(where, f"status {a.status.value!r} did not survive {self.fmt}: read {back!r}")
 
     def fallbacks(self, level: int) -> frozenset[Status]:
-        """The statuses the format writes through a fallback at ``level``, if it says."""
-        levels = getattr(self.adapter, "levels", ())
-        table = getattr(levels[level], "statuses", None) if level < len(levels) else None
-        if table is None:
-            table = getattr(self.adapter, "statuses", None)
-        found = getattr(table, "fallbacks", None)
-        return found if isinstance(found, frozenset) else frozenset()
+        """The statuses the format writes through a fallback at ``level`` (none where it
+        has no status table: its statuses are the canonical ones)."""
+        tables = self.adapter.status_tables
+        return tables[level].fallbacks if level < len(tables) else frozenset()
 
     # -- values ----------------------------------------------------------------------
 

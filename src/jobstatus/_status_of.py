@@ -4,8 +4,9 @@ table alone: no other field is read and no model is built.
 It is what :func:`jobstatus.parse` would give as ``job.status`` for the same payload, by
 the same rules: an absent, null or non-string status is ``unknown``; a value the table
 does not list is read by the table's own off-enum rule (a known spelling, another casing),
-else ``unknown``. A format that is neither table-driven nor canonical (a plugin's own
-adapter) is parsed in full.
+else ``unknown``. Each format says how (``FormatAdapter.status_reader``): a table-driven
+one reads its status key through its status table, the canonical one refuses what is not
+a canonical status, and a plugin's own adapter may parse in full.
 
 JSON text is decoded by orjson when it is installed (the ``fast`` extra), else by
 pydantic-core; whatever either refuses is left to :func:`jobstatus.load`, whose errors and
@@ -22,16 +23,9 @@ from typing import Any
 
 from pydantic_core import from_json
 
-from ._engine.base import Adapter
-from ._engine.paths import MISSING, get
-from ._quote import describe
-from .adapters.canonical import CanonicalAdapter
-from .errors import ParseError
+from ._engine.paths import MISSING
 from .registry import FormatAdapter
 from .status import Status
-
-_CANONICAL = {status.value: status for status in Status}
-_SEEN = 1024  # off-enum spellings remembered per format: a hostile stream cannot grow it
 
 _loads: Callable[[str | bytes], Any]
 try:
@@ -42,9 +36,10 @@ except ImportError:  # pragma: no cover - the fast extra is not installed
 
 Reader = Callable[[dict[str, Any]], Status]
 
-# One reader per adapter, built on first use: the table lookups resolved once (this is
-# called in polling loops, where the decoding of a small payload costs about a microsecond).
-# Keyed by id, the adapter kept alongside: a plugin's adapter need not be hashable.
+# One reader per adapter, asked of it on first use: the table lookups resolved once (this
+# is called in polling loops, where the decoding of a small payload costs about a
+# microsecond). Keyed by id, the adapter kept alongside: a plugin's adapter need not be
+# hashable.
 _READERS: dict[int, tuple[FormatAdapter, Reader]] = {}
 
 
@@ -52,44 +47,13 @@ def read_status(adapter: FormatAdapter, data: dict[str, Any]) -> Status:
     """The job status ``adapter`` reads from ``data`` (a decoded JSON object).
 
     Raises:
-        ParseError: the canonical format's status is not a canonical status (its parse
-            refuses such a payload too).
+        ParseError: the status cannot be read where ``parse`` refuses it too (the
+            canonical format's status must be a canonical status).
     """
     found = _READERS.get(id(adapter))
     if found is None or found[0] is not adapter:
-        found = _READERS[id(adapter)] = (adapter, _reader(adapter))
+        found = _READERS[id(adapter)] = (adapter, adapter.status_reader())
     return found[1](data)
-
-
-def _reader(adapter: FormatAdapter) -> Reader:
-    if isinstance(adapter, Adapter):
-        return _from_table(adapter)
-    if isinstance(adapter, CanonicalAdapter):
-        return _canonical
-    return lambda data: adapter.parse(data).status
-
-
-def _from_table(adapter: Adapter) -> Reader:
-    spec = adapter.levels[0]
-    key = spec.status
-    table = spec.statuses if spec.statuses is not None else adapter.statuses
-    seen = dict(table.enum)  # and the off-enum spellings met so far, with their meaning
-    meaning = table.meaning
-    unknown = Status.unknown
-    first = key[0]
-
-    def status(data: dict[str, Any]) -> Status:
-        raw = data.get(first) if len(key) == 1 else get(data, key)[0]
-        if not isinstance(raw, str):
-            return unknown  # absent, null or not a string: parse says so in an issue
-        found = seen.get(raw)
-        if found is None:
-            found = meaning(raw) or unknown
-            if len(seen) < _SEEN:
-                seen[raw] = found
-        return found
-
-    return status
 
 
 def decode(text: str | bytes) -> Any:
@@ -98,18 +62,6 @@ def decode(text: str | bytes) -> Any:
         return _loads(text)
     except (ValueError, TypeError):  # not JSON, a lone surrogate, a number past 64 bits
         return MISSING
-
-
-def _canonical(data: dict[str, Any]) -> Status:
-    raw = data.get("status", MISSING)
-    if raw is MISSING:
-        return Status.unknown
-    status = _CANONICAL.get(raw) if isinstance(raw, str) else None
-    if status is None:
-        expected = ", ".join(_CANONICAL)
-        what = f"expected a canonical status ({expected}), got {describe(raw)}"
-        raise ParseError(what, format="canonical", path="$.status")
-    return status
 
 
 __all__ = ["decode", "read_status"]

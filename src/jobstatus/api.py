@@ -103,7 +103,7 @@ def render(job: Job, fmt: str, *, on_loss: OnLoss = "ignore") -> dict[str, Any]:
     """
     if not isinstance(job, Job):
         raise UsageError(f"render() takes a Job, got {type(job).__name__}")
-    from .conversion import render_checked
+    from .conversion import render_checked  # on first render: parsing alone never loads it
 
     return render_checked(job, fmt, on_loss, stacklevel=2)
 

@@ -14,28 +14,59 @@ import difflib
 import importlib
 import pkgutil
 from collections.abc import Callable, Mapping
-from typing import Any, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 from ._quote import describe
 from .detection import Detection, Score
 from .errors import DetectError, FormatExistsError, UnknownFormatError, UsageError
 from .model import Job
 
+if TYPE_CHECKING:
+    from .adapters.canonical import CanonicalAdapter
+    from .authoring import Adapter, NodeSpec, StatusTable
+    from .status import Status
+
 ENTRY_POINT_GROUP = "jobstatus.adapters"
 
 
 @runtime_checkable
 class FormatAdapter(Protocol):
-    """What a format provides. Table-driven adapters get all of it from ``Adapter``."""
+    """What a format provides, and all that the rest of jobstatus asks of it: reading,
+    writing, detection, and what it says about itself (its status vocabulary, its field
+    tables, its hooks) for status-only reads, loss reports and its documentation.
 
-    name: str
-    vendor: str
-    endpoint: str
-    compatible: tuple[str, ...]
-    """Formats of the same family whose kept vendor fields this one writes back."""
-    max_depth: int
-    """The deepest nesting of a payload this format reads (``jobstatus.api.MAX_DEPTH``, or more
-    for a format that nests another's values)."""
+    Table-driven adapters (``jobstatus.authoring.Adapter``) get all of it from their
+    tables. An adapter written by hand (the canonical format, a plugin's own class)
+    provides each member; where it has no tables, ``levels``, ``status_tables`` and
+    ``hooks`` are empty.
+    """
+
+    # Read-only: a frozen adapter (a dataclass, a class's constants) is one.
+    @property
+    def name(self) -> str:
+        """The format's name, as ``jobstatus.formats()`` lists it."""
+        ...
+
+    @property
+    def vendor(self) -> str:
+        """The platform, for people."""
+        ...
+
+    @property
+    def endpoint(self) -> str:
+        """The "get job" endpoint, ``GET /path/{param}`` (``-`` if none)."""
+        ...
+
+    @property
+    def compatible(self) -> tuple[str, ...]:
+        """Formats of the same family whose kept vendor fields this one writes back."""
+        ...
+
+    @property
+    def max_depth(self) -> int:
+        """The deepest nesting of a payload this format reads (``jobstatus.api.MAX_DEPTH``,
+        or more for a format that nests another's values)."""
+        ...
 
     def parse(self, payload: Any) -> Job:
         """Read a decoded JSON payload; raise a ``JobStatusError`` if it is not one."""
@@ -49,6 +80,47 @@ class FormatAdapter(Protocol):
     def detection(self) -> Detection:
         """What identifies this format's payloads; the registry detects formats from it."""
         ...
+
+    @property
+    def status_key(self) -> tuple[str, ...]:
+        """Where a payload holds the job's status: the keys from the top, ``("status",)``
+        for most formats."""
+        ...
+
+    @property
+    def status_tables(self) -> tuple[StatusTable, ...]:
+        """The vendor's status table at each level it has, the job's first: what each
+        vendor value reads as, what each status is written as, the values the vendor
+        documents as final, and the statuses it has no value for (``fallbacks``: writing
+        one is a loss). Empty for a format whose statuses are the canonical ones."""
+        ...
+
+    @property
+    def levels(self) -> tuple[NodeSpec, ...]:
+        """The field table of each level of the vendor's hierarchy (job, steps, tasks):
+        the vendor fields the format reads and writes, and those it requires. Empty for a
+        format not built from tables."""
+        ...
+
+    @property
+    def hooks(self) -> Mapping[str, Callable[..., Any]]:
+        """The named functions the format runs for what its tables cannot say
+        (``finish_parse``, ``finish_render``), shown in its documentation; empty if none."""
+        ...
+
+    def status_reader(self) -> Callable[[dict[str, Any]], Status]:
+        """A function giving the job status ``parse`` would give for a decoded JSON
+        object, reading as little of it as it can (:func:`jobstatus.status_of` asks once
+        per adapter and keeps it). It raises what ``parse`` raises for an unreadable
+        status; a format without a faster way returns ``lambda data: self.parse(data).status``.
+        """
+        ...
+
+
+if TYPE_CHECKING:  # both kinds of adapter this package ships have the whole protocol
+
+    def _conforms(adapter: Adapter | CanonicalAdapter) -> FormatAdapter:
+        return adapter
 
 
 class Registry:
@@ -101,7 +173,8 @@ class Registry:
         loaded = loader()
         adapter = getattr(loaded, "ADAPTER", loaded)
         if not isinstance(adapter, FormatAdapter) or adapter.name != name:
-            raise UnknownFormatError(f"format {name!r} is registered but its adapter is not valid")
+            what = f"format {name!r} is registered but its adapter is not valid"
+            raise UnknownFormatError(what + _lacking(adapter))
         self._loaded[name] = adapter
         return adapter
 
@@ -114,7 +187,9 @@ class Registry:
             UnknownFormatError: ``adapter`` is not a valid adapter.
         """
         if not isinstance(adapter, FormatAdapter):
-            raise UnknownFormatError(f"{describe(adapter)} is not a format adapter")
+            raise UnknownFormatError(
+                f"{describe(adapter)} is not a format adapter{_lacking(adapter)}"
+            )
         name = adapter.name
         if not replace and (name in self._loaded or name in self._discover()):
             what = f"format {name!r} is already registered; pass replace=True to replace it"
@@ -157,6 +232,14 @@ def format_name(value: object) -> str:
         kind = type(value).__name__
         raise UsageError(f"a format name must be a string, got {kind} {describe(value)}")
     return value
+
+
+def _lacking(adapter: object) -> str:
+    """What ``adapter`` lacks of the :class:`FormatAdapter` protocol, for an error message."""
+    members = sorted(name for name in dir(FormatAdapter) if not name.startswith("_"))
+    members += sorted(FormatAdapter.__annotations__)
+    lacking = sorted({name for name in members if not hasattr(adapter, name)})
+    return f" (it lacks {', '.join(lacking)})" if lacking else ""
 
 
 def _module_loader(qualified: str) -> Callable[[], Any]:

@@ -25,8 +25,9 @@ from ..errors import ParseError, RenderError, Severity
 from ..model import Job, Metrics, Progress, Step, Task
 from ..status import Status
 from . import derive
-from .paths import MISSING, Taken, child, copy_json, get, join, merge, put, subtract, take
+from .paths import MISSING, Key, Taken, child, copy_json, get, join, merge, put, subtract, take
 from .reader import issue, short
+from .status_reader import status_reader
 from .tables import Field, NodeSpec, StatusTable, field, rest
 from .writer import Node, write_field
 
@@ -258,6 +259,28 @@ class Adapter:
             if name in node.extensions:
                 return node.extensions[name]
         return {}
+
+    # -- what the format says about itself (jobstatus.registry.FormatAdapter) ------------
+
+    @property
+    def status_key(self) -> Key:
+        """Where a payload holds the job's status."""
+        return self.levels[0].status
+
+    @property
+    def status_tables(self) -> tuple[StatusTable, ...]:
+        """Each level's status table, the job's first: the level's own, or the format's."""
+        return tuple(spec.statuses or self.statuses for spec in self.levels)
+
+    @property
+    def hooks(self) -> Mapping[str, Callable[..., Any]]:
+        """The hooks this format runs, by name."""
+        named = (("finish_parse", self.finish_parse), ("finish_render", self.finish_render))
+        return {name: hook for name, hook in named if hook is not None}
+
+    def status_reader(self) -> Callable[[dict[str, Any]], Status]:
+        """A reader of the job's status alone, from its key and the job's status table."""
+        return status_reader(self.status_key, self.status_tables[0])
 
 
 __all__ = ["Adapter", "Field", "NodeSpec", "StatusTable", "field", "rest"]

@@ -10,8 +10,9 @@ model holds.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from typing import Any
+from collections.abc import Callable, Iterator, Mapping
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 from pydantic_core import PydanticSerializationError, to_json
@@ -25,9 +26,13 @@ from ..errors import Issue, ParseError, RenderError
 from ..model import Job
 from ..status import Status
 
+if TYPE_CHECKING:
+    from ..authoring import NodeSpec, StatusTable
+
 NAME = "canonical"
 _FIELDS = frozenset(Job.model_fields)
 _STATUSES = frozenset(s.value for s in Status)
+_BY_VALUE = {s.value: s for s in Status}
 _MOMENTS = ("created_at", "updated_at", "started_at", "completed_at")
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
@@ -45,6 +50,14 @@ class CanonicalAdapter:
     detection = Detection(
         only=_FIELDS, any_of=tuple(sorted(_FIELDS)), statuses=_STATUSES, only_statuses=True
     )
+    # The model's own JSON: no field tables, no hooks, and the canonical statuses.
+    status_key: tuple[str, ...] = ("status",)
+    status_tables: tuple[StatusTable, ...] = ()
+    levels: tuple[NodeSpec, ...] = ()
+    hooks: Mapping[str, Callable[..., Any]] = MappingProxyType({})
+
+    def status_reader(self) -> Callable[[dict[str, Any]], Status]:
+        return _status
 
     def parse(self, payload: Any) -> Job:
         if not isinstance(payload, dict):
@@ -79,6 +92,23 @@ class CanonicalAdapter:
         except ValueError as error:  # pydantic stops serializing below ~255 levels of nesting
             raise RenderError(f"cannot write the job: {error}", format=NAME) from None
         return {"status": job.status.value, **dump}
+
+
+def _status(data: dict[str, Any]) -> Status:
+    """The status alone, as :meth:`CanonicalAdapter.parse` reads it: absent is
+    ``unknown``; anything but a canonical status is refused, as parse refuses it."""
+    raw = data.get("status", _ABSENT)
+    if raw is _ABSENT:
+        return Status.unknown
+    status = _BY_VALUE.get(raw) if isinstance(raw, str) else None
+    if status is None:
+        expected = ", ".join(_BY_VALUE)
+        what = f"expected a canonical status ({expected}), got {describe(raw)}"
+        raise ParseError(what, format=NAME, path="$.status")
+    return status
+
+
+_ABSENT = object()
 
 
 def _moment_issues(payload: dict[str, Any]) -> Iterator[Issue]:

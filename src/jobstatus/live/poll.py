@@ -135,13 +135,14 @@ def _reader(
     # A URL is read by the HTTP client, which retries (honouring Retry-After) before the
     # loop counts one failed read.
     if isinstance(source, str):
+        # Imported here: httpx is an optional extra, loaded only when a URL is polled.
         if sync:
-            from ..http import Client
+            from .._fetch import Fetcher
 
-            return Client(source, fmt, headers=headers, sleep=sleep).read
-        from ..http import AsyncClient
+            return Fetcher(source, fmt, headers=headers, sleep=sleep).read
+        from .._fetch import AsyncFetcher
 
-        return AsyncClient(source, fmt, headers=headers, sleep=sleep).read
+        return AsyncFetcher(source, fmt, headers=headers, sleep=sleep).read
     if callable(source):
         return source
     raise JobStatusError(f"source must be a callable or a URL, got {type(source).__name__}")
