@@ -23,6 +23,7 @@ from jobstatus.authoring import (
     UNIX_SECONDS,
     Adapter,
     Checkpoint,
+    Codec,
     CodecError,
     Items,
     MetricPoint,
@@ -253,3 +254,13 @@ def test_reading_what_it_writes_gives_the_same_objects(found: tuple[Checkpoint, 
     written = CHECKPOINTS.render(found)
     assert CHECKPOINTS.parse(written) == found
     assert CHECKPOINTS.same(written, CHECKPOINTS.render(CHECKPOINTS.parse(written)))
+
+
+def test_a_bool_read_as_a_number_is_no_mere_spelling() -> None:
+    flag = Codec("flag", lambda raw: int(raw) if isinstance(raw, bool) else NUMBER.parse(raw), int)
+    table = items(Checkpoint, field("step", "on", codec=flag))
+    raw = [{"on": True}]
+    assert table.parse(raw) == (Checkpoint(step=1),)
+    assert table.render(table.parse(raw)) == [{"on": 1}]  # equal to the raw array, by ==
+    assert not table.same(raw, table.render(table.parse(raw)))
+    assert CHECKPOINTS.same([{"step": 1.0}], [{"step": 1}])  # a number's spelling is

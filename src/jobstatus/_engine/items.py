@@ -21,15 +21,20 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from . import codecs
 from .codecs import Codec, CodecError
 from .human import describe
-from .paths import MISSING, Key, empty, put
+from .paths import MISSING, Key, put
 from .tables import Field, check_canonical
 
 # Vendor key -> (the row ending there, or None; the keys below it). A rest row's object
 # has the rest row itself in ``REST`` of its level, for the keys no other row claims.
 _Trie = dict[str, tuple["Field | None", "_Trie"]]
 _REST = "\x00rest"
+# Codecs whose ``same`` holds of any two equal values: none reads a bool as a number (the
+# one pair ``==`` calls equal that ``same`` tells apart), so for their rows an array equal
+# to its rendering is the same, with no comparison leaf by leaf.
+_PLAIN_EQUAL = frozenset(id(c) for c in vars(codecs).values() if isinstance(c, Codec))
 
 
 @dataclass(frozen=True)
@@ -49,6 +54,7 @@ class Items(Codec):
     model: type[BaseModel] = BaseModel
     rows: tuple[Field, ...] = ()
     label: str = "item"
+    _plan: tuple[tuple[Field, Key, str], ...] = dc_field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         check_canonical(self.rows)
@@ -66,10 +72,15 @@ class Items(Codec):
             if row.rest:
                 level[_REST] = (row, {})
         setter = object.__setattr__
+        plan = tuple((row, row.spellings[0], _dotted(row.spellings[0])) for row in self.rows)
+        setter(self, "_plan", plan)
         setter(self, "name", f"array of {self.label}s")
         setter(self, "parse", self._parse)
         setter(self, "render", self._render)
-        setter(self, "same", lambda raw, rendered: _same_list(trie, raw, rendered))
+        if all(id(row.codec) in _PLAIN_EQUAL for row in self.rows):
+            setter(self, "same", lambda raw, out: raw == out or _same_list(trie, raw, out))
+        else:
+            setter(self, "same", lambda raw, out: _same_list(trie, raw, out))
         setter(self, "loss", self._loss if any(r.codec.loss for r in self.rows) else None)
 
     # -- reading ---------------------------------------------------------------------
@@ -80,25 +91,32 @@ class Items(Codec):
         return tuple(self._parse_item(index, item) for index, item in enumerate(raw))
 
     def _parse_item(self, index: int, item: Any) -> BaseModel:
-        where = f"{self.label} {index}"
         if not isinstance(item, dict):
-            raise CodecError(f"{where}: expected an object, got {describe(item)}")
+            raise CodecError(f"{self.label} {index}: expected an object, got {describe(item)}")
         values: dict[str, Any] = {}
-        for row in self.rows:
-            keys = row.spellings[0]
-            found = _lookup(item, keys, where)
-            if found is MISSING or found is None:
+        for row, keys, dotted in self._plan:
+            # One key, one lookup: most rows of an item are its own keys.
+            found = item.get(keys[0]) if len(keys) == 1 else _lookup(item, keys, self, index)
+            if found is None or found is MISSING:
                 continue
             if row.rest:
-                _read_rest(self.rows, row, found, values, where)
+                _read_rest(self.rows, row, found, values, f"{self.label} {index}")
                 continue
-            value = _read(row, found, f"{where}, {_dotted(keys)}")
-            if not empty(value):
-                put(values, row.canonical, value)
+            try:
+                value = row.codec.parse(found)
+            except CodecError as error:
+                raise CodecError(f"{self.label} {index}, {dotted}: {error}") from None
+            if value is None or (isinstance(value, (tuple, list, dict)) and not value):
+                continue  # absent, or empty: the model has no "empty"
+            canonical = row.canonical
+            if len(canonical) == 1:
+                values[canonical[0]] = value
+            else:
+                put(values, canonical, value)
         try:
             return self.model.model_validate(values)
         except ValidationError as error:
-            raise CodecError(_explain(error, self.rows, where)) from None
+            raise CodecError(_explain(error, self.rows, f"{self.label} {index}")) from None
 
     def _loss(self, raw: Any) -> str | None:
         lost = []
@@ -106,7 +124,7 @@ class Items(Codec):
             for row in self.rows:
                 if row.codec.loss is None or row.rest or not isinstance(item, dict):
                     continue
-                found = _lookup(item, row.spellings[0], "")
+                found = _lookup(item, row.spellings[0], self, index)
                 said = None if found is MISSING or found is None else row.codec.loss(found)
                 if said:
                     lost.append(f"{self.label} {index}, {_dotted(row.spellings[0])}: {said}")
@@ -118,15 +136,19 @@ class Items(Codec):
         out = []
         for obj in value:
             item: dict[str, Any] = {}
-            for row in self.rows:
+            for row, keys, _ in self._plan:
                 canonical = row.value_of(obj)
-                if empty(canonical):
+                if canonical is None or (
+                    isinstance(canonical, (tuple, list, dict)) and not canonical
+                ):
                     continue
                 if row.rest:
                     for key, each in canonical.items():
-                        put(item, (*row.spellings[0], key), row.codec.render(each))
+                        put(item, (*keys, key), row.codec.render(each))
+                elif len(keys) == 1:
+                    item[keys[0]] = row.codec.render(canonical)
                 else:
-                    put(item, row.spellings[0], row.codec.render(canonical))
+                    put(item, keys, row.codec.render(canonical))
             out.append(item)
         return out
 
@@ -184,7 +206,7 @@ def _check_row(model: type[BaseModel], row: Field) -> None:
         current = fields[attr].annotation
 
 
-def _lookup(item: dict[str, Any], keys: Key, where: str) -> Any:
+def _lookup(item: dict[str, Any], keys: Key, items: Items, index: int) -> Any:
     """The value at ``keys`` in an item: MISSING when absent or below a null."""
     value: Any = item
     for depth, key in enumerate(keys):
@@ -192,7 +214,8 @@ def _lookup(item: dict[str, Any], keys: Key, where: str) -> Any:
             return MISSING
         if not isinstance(value, dict):
             at = _dotted(keys[:depth])
-            raise CodecError(f"{where}, {at}: expected an object, got {describe(value)}")
+            what = f"expected an object, got {describe(value)}"
+            raise CodecError(f"{items.label} {index}, {at}: {what}")
         value = value.get(key, MISSING)
         if value is MISSING:
             return MISSING
