@@ -181,3 +181,118 @@ def test_exact_is_only_said_of_values_that_keep_their_spelling(codec: c.Codec, r
         return
     if value is not None and codec.exact is not None and codec.exact(raw):
         assert codec.same(raw, codec.render(value))
+
+
+# -- Unix times ------------------------------------------------------------------------
+
+_LAST_SECOND = 253402300799  # 9999-12-31T23:59:59Z, the last a datetime holds
+
+
+def _instants(last: datetime) -> st.SearchStrategy[datetime]:
+    return st.datetimes(
+        min_value=datetime(1970, 1, 1, 0, 0, 1), max_value=last, timezones=st.just(UTC)
+    )
+
+
+# A float holds a Unix time to the microsecond until 2**53 microseconds (the year 2255),
+# in seconds as in milliseconds; whole counts are exact throughout.
+@pytest.mark.parametrize("codec", [c.UNIX_SECONDS, c.UNIX_MILLISECONDS], ids=["s", "ms"])
+@given(data=st.data())
+def test_unix_time_round_trip(codec: c.Codec, data: st.DataObject) -> None:
+    moment = data.draw(_instants(datetime(2200, 1, 1)))
+    written = codec.render(moment)
+    assert codec.parse(written) == moment
+    assert codec.loss is not None
+    assert codec.loss(written) is None
+    unit = 1_000_000 if codec is c.UNIX_SECONDS else 1000  # in microseconds
+    assert isinstance(written, int) is (moment.microsecond % unit == 0)  # whole: no fraction
+
+
+@pytest.mark.parametrize(
+    ("codec", "scale"), [(c.UNIX_SECONDS, 1), (c.UNIX_MILLISECONDS, 1000)], ids=["s", "ms"]
+)
+@given(data=st.data())
+def test_a_whole_unix_time_is_written_back_as_it_came(
+    codec: c.Codec, scale: int, data: st.DataObject
+) -> None:
+    raw = data.draw(st.integers(min_value=1, max_value=_LAST_SECOND * scale))
+    moment = codec.parse(raw)
+    assert moment.tzinfo is UTC
+    assert codec.render(moment) == raw
+    assert codec.same(raw, codec.render(moment))
+
+
+def test_unix_times_read_the_epoch_they_name() -> None:
+    assert c.UNIX_SECONDS.parse(1_700_000_000) == datetime(2023, 11, 14, 22, 13, 20, tzinfo=UTC)
+    assert c.UNIX_SECONDS.parse(1.5) == datetime(1970, 1, 1, 0, 0, 1, 500000, tzinfo=UTC)
+    assert c.UNIX_MILLISECONDS.parse(1_700_000_000_123) == datetime(
+        2023, 11, 14, 22, 13, 20, 123000, tzinfo=UTC
+    )
+    assert c.UNIX_SECONDS.parse(_LAST_SECOND) == datetime(9999, 12, 31, 23, 59, 59, tzinfo=UTC)
+    # An instant with another offset is written as the same instant.
+    east = datetime(2023, 11, 15, 3, 43, 20, tzinfo=timezone(timedelta(hours=5, minutes=30)))
+    assert c.UNIX_SECONDS.render(east) == 1_700_000_000
+
+
+@pytest.mark.parametrize("codec", [c.UNIX_SECONDS, c.UNIX_MILLISECONDS], ids=["s", "ms"])
+@pytest.mark.parametrize(
+    "raw",
+    [True, False, 0, 0.0, -1, -0.5, float("nan"), float("inf"), float("-inf"), "1700000000", [1]],
+    ids=repr,
+)
+def test_unix_times_refuse_what_is_no_instant(codec: c.Codec, raw: Any) -> None:
+    with pytest.raises(c.CodecError, match=r"^expected a positive Unix time in "):
+        codec.parse(raw)
+
+
+@pytest.mark.parametrize(
+    ("codec", "last"),
+    [(c.UNIX_SECONDS, _LAST_SECOND), (c.UNIX_MILLISECONDS, _LAST_SECOND * 1000 + 999)],
+    ids=["s", "ms"],
+)
+def test_unix_times_refuse_instants_past_the_calendar(codec: c.Codec, last: int) -> None:
+    assert codec.parse(last).year == 9999
+    for raw in (last + 1, float(last + 2), 1e300, 10**400, _LAST_SECOND * 1000 * 1000):
+        with pytest.raises(c.CodecError, match="positive Unix time"):
+            codec.parse(raw)
+
+
+def test_a_unix_time_finer_than_a_microsecond_is_a_loss() -> None:
+    assert c.UNIX_SECONDS.loss is not None
+    assert c.UNIX_MILLISECONDS.loss is not None
+    assert c.UNIX_SECONDS.loss(1_700_000_000.1234567) == (
+        "a fraction finer than the microsecond is cut"
+    )
+    assert c.UNIX_SECONDS.loss(1_700_000_000.123456) is None
+    assert c.UNIX_MILLISECONDS.loss(1_700_000_000_123.4567) is not None
+    assert c.UNIX_MILLISECONDS.loss(1_700_000_000_123.5) is None
+
+
+# -- "auto" or a value -----------------------------------------------------------------
+
+AUTO_COUNT = c.auto_or(c.COUNT)
+AUTO_NUMBER = c.auto_or(c.NUMBER)
+
+
+@given(value=st.integers(min_value=0, max_value=10**12))
+def test_auto_or_round_trip(value: int) -> None:
+    assert AUTO_COUNT.parse(AUTO_COUNT.render(value)) == value
+
+
+@given(value=st.floats(allow_nan=False, allow_infinity=False))
+def test_auto_or_number_round_trip(value: float) -> None:
+    written = AUTO_NUMBER.render(value)
+    assert AUTO_NUMBER.parse(written) == value
+    assert AUTO_NUMBER.same(written, c.NUMBER.render(value))
+
+
+def test_auto_reads_as_absent() -> None:
+    assert AUTO_COUNT.parse("auto") is None
+    assert AUTO_COUNT.name == "non-negative integer, or 'auto'"
+    assert c.auto_or(c.NUMBER, auto="default").parse("default") is None
+
+
+@pytest.mark.parametrize("raw", ["Auto", "AUTO", "", -1, 1.5, True, [], "3"], ids=repr)
+def test_auto_or_refuses_what_is_neither(raw: Any) -> None:
+    with pytest.raises(c.CodecError, match=r"expected non-negative integer or 'auto', got "):
+        AUTO_COUNT.parse(raw)

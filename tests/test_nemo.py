@@ -139,8 +139,15 @@ def test_empty_error_blocks_are_not_errors(name: str, has_error: bool) -> None:
     assert all((n.error is not None) is has_error for n in nodes if n.status is not Status.failed)
 
 
-def test_a_null_job_level_error_details_is_an_info_issue() -> None:
+def test_a_null_job_level_error_details_is_no_issue() -> None:
+    """The server sends it for every job that has not failed: the format declares it."""
     job = parse("error_details_null_and_empty")
+    assert [i for i in job.issues if i.path == "$.error_details"] == []
+    assert jobstatus.render(job, "nemo_jobs_v2")["error_details"] is None
+
+
+def test_a_null_where_the_microservices_shape_wants_an_object_is_an_info_issue() -> None:
+    job = parse("error_details_null_and_empty", "nemo_ms_jobs")
     assert [(i.code, i.severity) for i in job.issues if i.path == "$.error_details"] == [
         ("null_object", "info")
     ]

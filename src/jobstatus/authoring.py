@@ -2,7 +2,9 @@
 
 A format is tables (a :class:`StatusTable`, a :class:`NodeSpec` of :func:`field` and
 :func:`rest` rows per level of the vendor's hierarchy, a :class:`Detection`) handed to an
-:class:`Adapter`; the engine turns them into parse and render. The formats in
+:class:`Adapter`; the engine turns them into parse and render. An array of vendor
+objects is a child table: :func:`items` reads it into a tuple of model objects
+(``Checkpoint``, ``MetricPoint``) from rows of its own. The formats in
 ``jobstatus.adapters`` and a plugin package's formats import from here alone::
 
     from jobstatus.authoring import COUNT, STRING, Adapter, NodeSpec, S, StatusTable, field
@@ -49,6 +51,7 @@ from ._engine.codecs import (
     timestamp_loss,
 )
 from ._engine.human import describe
+from ._engine.items import Items, items
 from ._engine.paths import MISSING
 from ._engine.paths import get as get_path
 from ._engine.paths import put as put_path
@@ -88,6 +91,7 @@ __all__ = [
     "Detection",
     "ErrorInfo",
     "Field",
+    "Items",
     "Job",
     "MetricPoint",
     "Metrics",
@@ -101,6 +105,7 @@ __all__ = [
     "describe",
     "field",
     "get_path",
+    "items",
     "parse_timestamp",
     "put_path",
     "render_number",

@@ -381,16 +381,27 @@ def _epoch(scale: int, unit: str) -> Callable[[Any], datetime]:
     expected = f"a positive Unix time in {unit}"
 
     def parse(value: Any) -> datetime:
-        if not _is_number(value) or not 0 < value <= _EPOCH_MAX_SECONDS * scale:
+        # Up to the last instant of 9999 (the last millisecond of its last second, too).
+        if not _is_number(value) or not 0 < value < (_EPOCH_MAX_SECONDS + 1) * scale:
             raise CodecError(f"expected {expected}, got {_describe(value)}")
         if isinstance(value, int):
             whole, rest = divmod(value, scale)
             return _EPOCH + timedelta(seconds=whole, microseconds=rest * 1_000_000 // scale)
-        if not math.isfinite(value):
-            raise CodecError(f"expected {expected}, got {_describe(value)}")
-        return _EPOCH + timedelta(microseconds=round(value * 1_000_000 / scale))
+        try:  # NaN fails the bounds above; a float rounding up past 9999 overflows here
+            return _EPOCH + timedelta(microseconds=_micros(value, scale))
+        except OverflowError:
+            raise CodecError(f"expected {expected}, got {_describe(value)}") from None
 
     return parse
+
+
+def _micros(value: float, scale: int) -> int:
+    """The microseconds a positive finite Unix time in 1/``scale`` seconds names, to the
+    nearest. Its whole part and its fraction apart (both exact), since multiplied whole the
+    value would round at the float's spacing there (256 microseconds in 2043)."""
+    whole = math.floor(value)
+    unit = 1_000_000 // scale
+    return whole * unit + round((value - whole) * unit)
 
 
 def _render_epoch(scale: int) -> Callable[[datetime], int | float]:
@@ -407,9 +418,9 @@ def _render_epoch(scale: int) -> Callable[[datetime], int | float]:
 
 def _epoch_loss(scale: int) -> Callable[[Any], str | None]:
     def loss(raw: Any) -> str | None:
-        # A finer fraction than the microsecond a datetime holds.
+        # A finer fraction than the microsecond a datetime holds: written back, it differs.
         finite = isinstance(raw, float) and math.isfinite(raw) and raw > 0
-        if finite and round(raw * 1_000_000 / scale) * scale / 1_000_000 != raw:
+        if finite and _micros(raw, scale) * scale / 1_000_000 != raw:
             return "a fraction finer than the microsecond is cut"
         return None
 

@@ -151,7 +151,9 @@ class _Writer:
             self.emit(depth, f"{name} = {parent}.get({key!r}, MISSING)")
             self.emit(depth, f"if not isinstance({name}, dict):")
             if not ends:
-                self.emit(depth + 1, f"if {name} is not MISSING:")
+                # A documented null is no issue: flagged, it would send the node to the walk.
+                nullable = f" and {name} is not None" if keys in self.reader.nullable else ""
+                self.emit(depth + 1, f"if {name} is not MISSING{nullable}:")
                 self.emit(depth + 2, f"flags.append({self.name(f'K_{name}', keys)})")
             self.emit(depth + 1, f"{name} = None")
             if parent == "data" and not ends:

@@ -216,7 +216,7 @@ class NodeSpec:
 
     def __post_init__(self) -> None:
         rows = (*self.fields, *self.merged)
-        _check_canonical(rows)
+        check_canonical(rows)
         claimed = {k for f in rows if not f.rest for k in f.spellings}
         object.__setattr__(self, "claimed", frozenset(claimed))
         # What a rest row must leave alone: the keys other rows claim in its object.
@@ -238,7 +238,7 @@ class NodeSpec:
         return split(self.children) if self.children else ()
 
 
-def _check_canonical(rows: tuple[Field, ...]) -> None:
+def check_canonical(rows: tuple[Field, ...]) -> None:
     # One row per canonical value: were there two, which one wins would depend on the
     # order the payload's keys come in.
     seen: dict[Key, Field] = {}

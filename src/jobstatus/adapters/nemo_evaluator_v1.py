@@ -59,6 +59,8 @@ JOB = NodeSpec(
     children="status_details.task_status",
     shape="status_map",
     defaults={"id": "", "target": {}, "config": {}},
+    # The SDK's EvaluationJob types status_details as optional.
+    nullable=("status_details",),
 )
 
 

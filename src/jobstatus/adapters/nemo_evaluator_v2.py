@@ -29,6 +29,9 @@ JOB = NodeSpec(
         "status_details": {},
         "error_details": None,
     },
+    # The document's example has a null error_details; the SDK's EvaluatorV2Job types both
+    # details objects as optional.
+    nullable=("status_details", "error_details"),
 )
 
 

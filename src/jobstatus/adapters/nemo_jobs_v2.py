@@ -41,6 +41,7 @@ JOB = NodeSpec(
     merged=_nemo.DETAILS,
     # The server sends a null job-level error_details for every job that has not failed.
     defaults={**_REQUIRED, "status_details": {}, "error_details": None, "steps": []},
+    nullable=("error_details",),
 )
 
 

@@ -10,8 +10,6 @@ is a human duration ("1h 5m") and a checkpoint's ``size`` a human size ("2.3GB",
 
 from __future__ import annotations
 
-from typing import Any
-
 from ..authoring import (
     COUNT,
     DURATION,
@@ -27,16 +25,12 @@ from ..authoring import (
     TIMESTAMP,
     Adapter,
     Checkpoint,
-    Codec,
-    CodecError,
     Detection,
-    Metrics,
     NodeSpec,
     Status,
     StatusTable,
     field,
-    render_number,
-    timestamp_loss,
+    items,
 )
 
 S = Status  # the tables read best with a short name
@@ -56,82 +50,18 @@ STATUSES = StatusTable(
     synonyms={"canceled": S.cancelled},
 )
 
-# A checkpoint's metrics use the job's metric names.
-_CHECKPOINT_METRICS = {
-    "loss": "loss",
-    "validationLoss": "val_loss",
-    "accuracy": "accuracy",
-    "validationAccuracy": "val_accuracy",
-}
-_CHECKPOINT_FIELDS = (
-    ("checkpointId", "id", STRING),
-    ("epoch", "epoch", COUNT),
-    ("step", "step", COUNT),
-    ("size", "size_bytes", SIZE),
-    ("createdAt", "created_at", TIMESTAMP),
-)
-
-
-def _parse_checkpoints(raw: Any) -> tuple[Checkpoint, ...]:
-    if not isinstance(raw, list):
-        raise CodecError(f"expected an array of checkpoints, got {type(raw).__name__}")
-    found = []
-    for index, item in enumerate(raw):
-        if not isinstance(item, dict):
-            raise CodecError(f"checkpoint {index}: expected an object")
-        try:
-            values = {
-                ours: codec.parse(item[theirs])
-                for theirs, ours, codec in _CHECKPOINT_FIELDS
-                if item.get(theirs) is not None
-            }
-            metrics = item.get("metrics") or {}
-            if not isinstance(metrics, dict):
-                raise CodecError("metrics: expected an object")
-            values["metrics"] = Metrics(
-                **{
-                    ours: NUMBER.parse(metrics[theirs])
-                    for theirs, ours in _CHECKPOINT_METRICS.items()
-                    if metrics.get(theirs) is not None
-                }
-            )
-        except CodecError as error:
-            raise CodecError(f"checkpoint {index}: {error}") from None
-        found.append(Checkpoint(**values))
-    return tuple(found)
-
-
-def _render_checkpoints(checkpoints: tuple[Checkpoint, ...]) -> list[dict[str, Any]]:
-    out = []
-    for checkpoint in checkpoints:
-        item: dict[str, Any] = {}
-        for theirs, ours, codec in _CHECKPOINT_FIELDS:
-            value = getattr(checkpoint, ours)
-            if value is not None:
-                item[theirs] = codec.render(value)
-        metrics = {
-            theirs: render_number(getattr(checkpoint.metrics, ours))
-            for theirs, ours in _CHECKPOINT_METRICS.items()
-            if getattr(checkpoint.metrics, ours) is not None
-        }
-        if metrics:
-            item["metrics"] = metrics
-        out.append(item)
-    return out
-
-
-def _checkpoints_loss(raw: Any) -> str | None:
-    # A checkpoint time finer than the model holds: the whole list is kept as sent (its
-    # rendering differs), and this says why.
-    for index, item in enumerate(raw if isinstance(raw, list) else ()):
-        lost = timestamp_loss(item.get("createdAt")) if isinstance(item, dict) else None
-        if lost:
-            return f"checkpoint {index}: {lost}"
-    return None
-
-
-CHECKPOINTS = Codec(
-    "array of checkpoints", _parse_checkpoints, _render_checkpoints, loss=_checkpoints_loss
+# Each checkpoint is a row of a child table; its metrics use the job's metric names.
+CHECKPOINTS = items(
+    Checkpoint,
+    field("id", "checkpointId", codec=STRING),
+    field("epoch", "epoch", codec=COUNT),
+    field("step", "step", codec=COUNT),
+    field("metrics.loss", "metrics.loss", codec=NUMBER),
+    field("metrics.val_loss", "metrics.validationLoss", codec=NUMBER),
+    field("metrics.accuracy", "metrics.accuracy", codec=NUMBER),
+    field("metrics.val_accuracy", "metrics.validationAccuracy", codec=NUMBER),
+    field("size_bytes", "size", codec=SIZE),
+    field("created_at", "createdAt", codec=TIMESTAMP),
 )
 
 JOB = NodeSpec(
