@@ -16,7 +16,7 @@ import pyarrow as pa
 
 from ..errors import JobStatusError
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"
 """Raised when a column is added, removed or changes meaning; kept in the schema's metadata
 under ``jobstatus.schema_version``."""
 
@@ -55,7 +55,7 @@ _FLOATS = pa.list_(pa.float64())
 
 def _scalars(block: str, rows: str) -> list[Column]:
     """Columns ``block_name`` for each ``name type doc`` line of ``rows``."""
-    types = {"str": _S, "int": _I, "float": _F, "bool": _B, "floats": _FLOATS}
+    types = {"str": _S, "int": _I, "float": _F, "bool": _B, "floats": _FLOATS, "time": _T}
     found = []
     for line in rows.strip().splitlines():
         name, kind, doc = line.split(maxsplit=2)
@@ -111,7 +111,9 @@ NODE: tuple[Column, ...] = (
         bytes int Bytes transferred so far.
         total_bytes int Bytes to transfer in all.
         samples int Samples processed so far.
+        tokens int Tokens trained on so far.
         eta_seconds float Estimated time remaining, in seconds.
+        eta time When the vendor expects the work to finish (UTC).
         phase str The vendor's name for what the node is doing now.
         current str The item being worked on now.
         """,
@@ -166,6 +168,9 @@ JOB: tuple[Column, ...] = (
     ),
     Column("format", _S, "The format the job was read from.", "format"),
     *NODE,
+    Column(
+        "base_model", _S, "The model the job starts from, as the vendor names it.", "base_model"
+    ),
     *_scalars(
         "resources",
         """
@@ -186,12 +191,14 @@ JOB: tuple[Column, ...] = (
         current float What the job has cost so far.
         estimated_total float What the job is expected to cost in all.
         currency str ISO 4217 code, only when the vendor states one.
+        billable_seconds float Compute time the vendor bills for, in seconds.
         """,
     ),
     Column("cost_breakdown", _S, "Cost by item (JSON object).", "cost.breakdown", "json"),
     *_scalars(
         "outputs",
         """
+        model str The resulting model's name or id, as the vendor names it.
         model_path str Where the trained model was written.
         result_id str The id of the stored result.
         files_url str Where the output files are.
@@ -235,7 +242,7 @@ def schema() -> pa.Schema:
         >>> schema().field("status").type
         DataType(string)
         >>> schema().metadata[b"jobstatus.schema_version"]
-        b'1'
+        b'2'
     """
     return _schema(JOB, "jobs")
 

@@ -61,6 +61,7 @@ _KINDS: dict[str, Kind] = {
     "id": "identity",
     "name": "identity",
     "format": "identity",
+    "base_model": "identity",
     "status": "status",
     "vendor_status": "vendor_status",
     "message": "message",
