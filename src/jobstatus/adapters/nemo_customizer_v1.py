@@ -181,24 +181,13 @@ def details_status(job: Job, out: dict[str, Any], native: bool) -> None:
 # Only Customizer v1 jobs carry a dataset and hyperparameters, and only its status
 # endpoint answers with training counters at the top; Evaluator v1 (the same status enum,
 # a `config` too) has a `target` and evaluation tasks, Jobs v2 has steps.
+_COUNTERS = ("percentage_done", "steps_completed", "epochs_completed", "status_logs")
 DETECTION = Detection(
     forbidden=("target", "spec", "steps", "job_id", (D, "task_status")),
     any_of=(
-        "config",
-        "config_snapshot",
-        "dataset",
-        "hyperparameters",
-        "output_model",
-        (D, "percentage_done"),
-        (D, "steps_completed"),
-        (D, "epochs_completed"),
-        (D, "status_logs"),
-        "percentage_done",
-        "steps_completed",
-        "epochs_completed",
-        "steps_per_epoch",
-        "best_epoch",
-        "status_logs",
+        *("config", "config_snapshot", "dataset", "hyperparameters", "output_model"),
+        *((D, key) for key in _COUNTERS),
+        *(*_COUNTERS, "steps_per_epoch", "best_epoch"),
     ),
     statuses=frozenset(STATUSES),
 )
