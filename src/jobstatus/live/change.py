@@ -47,7 +47,7 @@ Kind = Literal[
 
 - ``status``: a node's canonical status (``allowed`` says whether the transition graph
   permits it); ``vendor_status``: the vendor's spelling of it.
-- ``identity``: a node's ``id`` or ``name``, or the job's ``format``.
+- ``identity``: a node's ``id`` or ``name``, or the job's ``format`` or ``base_model``.
 - ``message``, ``error``, ``timestamp`` (``created_at``, ``updated_at``, ``started_at``,
   ``completed_at``), ``progress``, ``metrics``, ``resources``, ``cost``, ``checkpoints``,
   ``outputs``: the node field of that name (one change per field of a block).
