@@ -83,7 +83,9 @@ def test_status_survives_rendering(fmt: str, job: Job) -> None:
     once = jobstatus.parse(jobstatus.render(job, fmt), fmt)
     fallbacks = getattr(adapter, "fallbacks", frozenset())
     if job.status in fallbacks:
-        assert once.status is adapter.statuses[adapter.render_status[job.status]]  # type: ignore[attr-defined]
+        written = adapter.statuses[adapter.render_status[job.status]]  # type: ignore[attr-defined]
+        # A format refining its status from a second key may keep the status's phase.
+        assert once.status is written or once.status.phase is job.status.phase
     else:
         assert once.status is job.status
 
@@ -124,9 +126,8 @@ def test_status_table_is_total_and_consistent(adapter: Adapter) -> None:
 @pytest.mark.parametrize("adapter", TABLE_ADAPTERS, ids=lambda a: a.name)
 def test_every_terminal_vendor_state_is_terminal(adapter: Adapter) -> None:
     for value in adapter.terminal:
-        job = jobstatus.parse(
-            jobstatus.render(Job(), adapter.name) | {"status": value}, adapter.name
-        )
+        key = adapter.job.status[0]
+        job = jobstatus.parse(jobstatus.render(Job(), adapter.name) | {key: value}, adapter.name)
         assert job.status.is_terminal, value
 
 

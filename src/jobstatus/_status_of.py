@@ -62,7 +62,8 @@ def read_status(adapter: FormatAdapter, data: dict[str, Any]) -> Status:
 
 
 def _reader(adapter: FormatAdapter) -> Reader:
-    if isinstance(adapter, Adapter):
+    # An adapter whose hook refines the job's status from other keys is parsed in full.
+    if isinstance(adapter, Adapter) and not getattr(adapter, "refines_status", False):
         return _from_table(adapter)
     if isinstance(adapter, CanonicalAdapter):
         return _canonical
