@@ -109,10 +109,20 @@ def refine(primary: str, secondary: Any) -> Status:
     return fine if fine.is_terminal is base.is_terminal else base
 
 
+def _phase(value: Any) -> str:
+    if isinstance(value, str) and value in SECONDARIES:
+        return value
+    raise CodecError(f"expected a SecondaryStatus value, got {describe(value)}")
+
+
+# SecondaryStatus is what the job is doing now, the vendor's name for it: progress.phase.
+PHASE = Codec("SecondaryStatus value", _phase, lambda value: value)
+
+
 def _finish_parse(job: dict[str, Any]) -> None:
-    """The job's status is refined by ``SecondaryStatus`` (:func:`refine`); each step is
-    named for its transition's status."""
-    secondary = job.get("extensions", {}).get(NAME, {}).get(SECONDARY)
+    """The job's status is refined by ``SecondaryStatus`` (:func:`refine`), read as
+    ``progress.phase``; each step is named for its transition's status."""
+    secondary = job.get("progress", {}).get("phase")
     if job.get("vendor_status") is not None:
         job["status"] = refine(job["vendor_status"], secondary)
     for step in job.get("steps", ()):
@@ -128,8 +138,7 @@ def _finish_render(job: Job, out: dict[str, Any], native: bool) -> None:
     if out.get(METRIC_KEY) == [] and METRIC_KEY not in job.extensions.get(NAME, {}):
         del out[METRIC_KEY]
     if native and job.vendor_status is not None:
-        secondary = job.extensions.get(NAME, {}).get(SECONDARY)
-        if refine(job.vendor_status, secondary) is job.status:
+        if refine(job.vendor_status, job.progress.phase) is job.status:
             out[PRIMARY] = job.vendor_status
             return
     elif native and job.status is Status.unknown:
@@ -229,6 +238,7 @@ JOB = NodeSpec(
         field("outputs.model_path", "ModelArtifacts.S3ModelArtifacts", codec=STRING),
         field("resources.instance_type", "ResourceConfig.InstanceType", codec=STRING),
         field("resources.node_count", "ResourceConfig.InstanceCount", codec=COUNT),
+        field("progress.phase", SECONDARY, codec=PHASE),
         field("progress.step", "ProgressInfo.CurrentStep", codec=COUNT),
         field("progress.epoch", "ProgressInfo.CurrentEpoch", codec=COUNT),
         field("progress.total_epochs", "ProgressInfo.MaxEpoch", codec=COUNT),
