@@ -82,7 +82,9 @@ def test_status_survives_rendering(fmt: str, job: Job) -> None:
     tables = REGISTRY.get(fmt).status_tables
     once = jobstatus.parse(jobstatus.render(job, fmt), fmt)
     if tables and job.status in tables[0].fallbacks:
-        assert once.status is tables[0][tables[0].inverse[job.status]]
+        # The fallback's meaning, or the status itself where the format writes it with a
+        # second key (SageMaker's SecondaryStatus).
+        assert once.status in (tables[0][tables[0].inverse[job.status]], job.status)
     else:
         assert once.status is job.status
 
