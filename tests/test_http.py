@@ -108,7 +108,7 @@ def recorded(fmt: str) -> list[dict[str, Any]]:
         for job in (jobstatus.parse(p, fmt) for p in fixture_payloads(fmt))
         if job.status is Status.running
     )
-    table = getattr(REGISTRY.get(fmt), "statuses")  # noqa: B009
+    table = REGISTRY.get(fmt).status_tables[0]
     states = [s for s in (Status.created, Status.queued) if s in table.values()]
     steps: list[tuple[Status, float | None]] = [(s, None) for s in states]
     steps += [(Status.running, float(p)) for p in range(10, 100, 20)]
@@ -128,7 +128,9 @@ def recorded(fmt: str) -> list[dict[str, Any]]:
 
 
 def test_every_format_with_an_endpoint_is_served() -> None:
-    assert set(HTTP_FORMATS) == {f for f in jobstatus.formats() if REGISTRY.get(f).endpoint != "-"}
+    # Every GET endpoint; SageMaker's is a signed AWS API call, which a client of its own makes.
+    served = {f for f in jobstatus.formats() if REGISTRY.get(f).endpoint.startswith("GET ")}
+    assert set(HTTP_FORMATS) == served
     assert len(HTTP_FORMATS) >= 6
 
 
