@@ -2,10 +2,10 @@
 
 The ``fine_tuning.job`` object of the ``openai`` SDK (``openai.types.fine_tuning``).
 ``validating_files`` comes before ``queued`` and reads as ``created``. Times are Unix
-seconds; ``estimated_finish`` is an instant (``progress.eta``), set only while running (0, as in
-the API reference's example, is no estimate);
-``trained_tokens`` (billable tokens, set once finished) is ``progress.tokens``; ``model``
-is the base model and ``fine_tuned_model`` the resulting one (``outputs.model``).
+seconds, written whole. ``estimated_finish`` is an instant (``progress.eta``), set only
+while running (0, as in the API reference's example, is no estimate). ``trained_tokens``
+(billable tokens, set once finished) is ``progress.tokens``; ``model`` is the base
+model and ``fine_tuned_model`` the resulting one (``outputs.model``).
 ``error`` is ``{code, message, param}`` or null (``param`` goes to ``error.details``).
 ``hyperparameters.n_epochs`` is ``progress.total_epochs`` unless it is ``"auto"``, which
 is kept as sent; ``method``, ``result_files``, ``integrations``, ``metadata`` and the
@@ -49,6 +49,8 @@ For example:
 
 from __future__ import annotations
 
+import math
+from datetime import datetime
 from typing import Any
 
 from ..authoring import (
@@ -86,16 +88,28 @@ STATUSES = StatusTable(
 )
 
 
+def _whole_seconds(moment: datetime) -> int:
+    # OpenAI's times are integers (the SDK's and the servers'): a finer instant from
+    # another format is written to the second below, and the conversion reports that.
+    seconds: float = UNIX_SECONDS.render(moment)
+    return math.floor(seconds)
+
+
+SECONDS = Codec(
+    "Unix time in whole seconds", UNIX_SECONDS.parse, _whole_seconds, loss=UNIX_SECONDS.loss
+)
+
+
 def _estimate(raw: Any) -> Any:
     # The API reference's own example sends 0 for a job with no estimate (the SDK says
     # null): 0 reads as absent and is kept as sent.
-    return None if raw == 0 and type(raw) is int else UNIX_SECONDS.parse(raw)
+    return None if raw == 0 and type(raw) is int else SECONDS.parse(raw)
 
 
 ESTIMATE = Codec(
-    "Unix time in seconds, or 0 (no estimate)",
+    "Unix time in whole seconds, or 0 (no estimate)",
     _estimate,
-    UNIX_SECONDS.render,
+    _whole_seconds,
     loss=UNIX_SECONDS.loss,
 )
 
@@ -110,8 +124,8 @@ JOB = NodeSpec(
         field("error.code", "error.code", codec=STRING),
         field("error.message", "error.message", codec=STRING),
         rest("error.details", "error"),
-        field("created_at", "created_at", codec=UNIX_SECONDS),
-        field("completed_at", "finished_at", codec=UNIX_SECONDS),
+        field("created_at", "created_at", codec=SECONDS, missing="warning"),
+        field("completed_at", "finished_at", codec=SECONDS),
     ),
     # The SDK requires these; a job from another format gets empty ones (no creation
     # time is invented: such a job is written without ``created_at``, a reported loss).
