@@ -84,10 +84,6 @@ def test_the_circle_finder_finds_a_circle() -> None:
 # readers (the generated one and the walk, which falls back on each other), and the HTTP
 # client's wait/watch methods over the polling loop that reads a URL with the client.
 KNOWN = {
-    frozenset({"jobstatus._engine.reader", "jobstatus._engine.compile"}),
-    frozenset(
-        {"jobstatus._engine.reader", "jobstatus._engine.compile", "jobstatus._engine.tables"}
-    ),
     frozenset({"jobstatus.http", "jobstatus.live.poll"}),
 }
 

@@ -25,9 +25,9 @@ from ..errors import ParseError, RenderError, Severity
 from ..model import Job, Metrics, Progress, Step, Task
 from ..status import Status
 from . import derive
-from .paths import MISSING, Taken, child, copy_json, get, join, merge, put, subtract, take
-from .reader import issue, short
+from .paths import MISSING, Taken, child, copy_json, get, join, merge, put, take
 from .tables import Field, NodeSpec, StatusTable, field, rest
+from .values import issue, short
 from .writer import Node, write_field
 
 _CHILD_ATTR = ("steps", "tasks", "")
@@ -108,13 +108,13 @@ class Adapter:
         if spec.children is not None:
             kids = self._read_children(level, data, path, taken, issues)
             out[_CHILD_ATTR[level]] = kids
-        tagged = spec.rows(any(map(derive.reports, kids))).read(data, path, out, taken)
+        reader = spec.rows(any(map(derive.reports, kids)))
+        tagged, extensions = reader.read(data, path, out, taken)
         if tagged:
             tagged.sort(key=itemgetter(0))  # stable: each row's issues keep their order
             issues.extend(found for _, found in tagged)
-        leftover = subtract(data, taken)
-        if leftover:
-            out["extensions"] = {self.name: leftover}
+        if extensions:
+            out["extensions"] = {self.name: extensions}
         derive.fill(out, kids)
         return out
 
