@@ -33,6 +33,7 @@ READERS = [
 
 @pytest.mark.parametrize(("name", "reader"), READERS, ids=[name for name, _ in READERS])
 def test_every_levels_reader_has_readable_source(name: str, reader: Reader) -> None:
+    """Each level's reader is generated from its rows, and its source can be read."""
     source = reader.source
     assert source.startswith("def read(data, path, out, taken):")
     assert "for key, raw in node.items():" in source  # one pass over the keys

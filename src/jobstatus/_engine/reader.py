@@ -184,7 +184,9 @@ class _Writer:
         for number in self.required:
             emit(1, f"seen{number} = False")
         for number in sorted(self.several):
-            emit(1, f"found{number} = None")
+            for spelling in range(len(self.rows[number].spellings)):
+                emit(1, f"raw{number}_{spelling} = MISSING")
+                emit(1, f"ext{number}_{spelling} = None")
         for obj in self.rests:
             emit(1, f"rest{obj.number} = None")
             emit(1, f"visited{obj.number} = False")
@@ -251,10 +253,8 @@ class _Writer:
             if number in self.required:
                 emit(depth, f"seen{number} = True")
             if number in self.several:
-                emit(depth, f"if found{number} is None:")
-                emit(depth + 1, f"found{number} = {{}}")
-                keys_name = self.name(f"K{number}_{spelling}", keys)
-                emit(depth, f"found{number}[{spelling}] = ({keys_name}, raw, here)")
+                emit(depth, f"raw{number}_{spelling} = raw")
+                emit(depth, f"ext{number}_{spelling} = here")
             else:
                 emit(depth, "if raw is not None:")
                 self.value(depth + 1, number, keys)
@@ -282,6 +282,31 @@ class _Writer:
             emit(depth + 1, "here[key] = raw")
         else:
             emit(depth, "here[key] = raw")
+
+    def spellings(self, number: int) -> None:
+        """Read a row the payload may spell several ways: the one spelling present inline
+        (as payloads do), several through ``read_spellings``."""
+        emit = self.emit
+        row = self.rows[number]
+        raws = [f"raw{number}_{s}" for s in range(len(row.spellings))]
+        emit(1, f"present = {' + '.join(f'({raw} is not MISSING)' for raw in raws)}")
+        emit(1, "if present == 1:")
+        for spelling, raw in enumerate(raws):
+            emit(2, f"{'if' if spelling == 0 else 'elif'} {raw} is not MISSING:")
+            emit(3, f"if {raw} is not None:")
+            emit(4, f"raw = {raw}")
+            emit(4, "took = False")
+            self.value(4, number, row.spellings[spelling])
+            if spelling == 0:  # only the first spelling is written back from the model
+                emit(4, "if took:")
+                emit(5, f"ext{number}_0.pop({row.spellings[0][-1]!r}, None)")
+        emit(1, "elif present:")
+        emit(2, "found = {}")
+        for spelling, raw in enumerate(raws):
+            keys = self.name(f"K{number}_{spelling}", row.spellings[spelling])
+            emit(2, f"if {raw} is not MISSING:")
+            emit(3, f"found[{spelling}] = ({keys}, {raw}, ext{number}_{spelling})")
+        emit(2, f"read_spellings({number}, {self.row(number)}, found, path, out, tagged, drop)")
 
     def value(self, depth: int, number: int, keys: Key) -> None:
         """Read ``raw`` (present, not None) as the row's only spelling."""
@@ -316,9 +341,7 @@ class _Writer:
         read, the required keys absent, and which kept keys the model now holds."""
         emit = self.emit
         for number in sorted(self.several):
-            emit(1, f"if found{number} is not None:")
-            args = f"{number}, {self.row(number)}, found{number}, path, out, tagged, drop"
-            emit(2, f"read_spellings({args})")
+            self.spellings(number)
         for obj in self.rests:
             assert obj.rest is not None
             number = obj.rest[0]
