@@ -43,6 +43,8 @@ import jobstatus
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "bench"))
 from live import section as live_section  # noqa: E402
+from scale import measure as measure_scale  # noqa: E402
+from scale import section as scale_section  # noqa: E402
 from vendor_models import VENDOR_MODELS  # noqa: E402
 
 FIXTURES = ROOT / "tests" / "fixtures"
@@ -305,6 +307,7 @@ def report(
     cli: dict[str, Any],
     imports: dict[str, float],
     startup: dict[str, float],
+    before: list[dict[str, Any]] | None = None,
 ) -> str:
     m = machine()
     lines = [
@@ -330,8 +333,12 @@ def report(
     def cell(row: dict[str, Any], key: str) -> str:
         return f"{row[key]:.1f}" if key in row else "-"
 
+    then = {(row["format"], row["case"]): row for row in before or []}
+
     def ratio(row: dict[str, Any], label: str) -> str:
-        return f"{row[label]:.1f}x" if label in row else "-"
+        text = f"{row[label]:.1f}x" if label in row else "-"
+        old = then.get((row["format"], row["case"]), {})
+        return f"{text} ({old[label]:.1f}x)" if label in old else text
 
     for row in rows:
         lines.append(
@@ -346,7 +353,8 @@ def report(
     lines += [
         "",
         "`convert` writes each example into the next format in alphabetical order;",
-        "`status_of` reads the status alone, from the same bytes.",
+        "`status_of` reads the status alone, from the same bytes."
+        + (" In parentheses: the same ratio before the one-pass reader." if before else ""),
         "",
     ]
     lines += ["## Command line, JSONL streaming (`jobstatus parse --jsonl`)", ""]
@@ -401,6 +409,10 @@ def main() -> None:
     parser.add_argument("--no-cli", action="store_true", help="skip the command-line runs")
     parser.add_argument("--output", type=Path, default=ROOT / "docs" / "benchmarks.md")
     parser.add_argument("--profile", metavar="FORMAT", help="profile parse on FORMAT instead")
+    parser.add_argument("--json", type=Path, help="also write the measurements, as JSON, here")
+    parser.add_argument(
+        "--before", type=Path, help="measurements (--json) of an earlier version, shown beside"
+    )
     args = parser.parse_args()
     if args.profile:
         profile(args.profile)
@@ -408,10 +420,15 @@ def main() -> None:
     # Many short rounds: the ratios are taken within a round (see summarize).
     rounds, budget = (5, 0.02) if args.quick else (25, 0.04)
     rows = library_rows(rounds, budget)
+    scale = measure_scale(args.quick)
+    before = orjson.loads(args.before.read_bytes()) if args.before else None
+    if args.json:
+        args.json.write_bytes(orjson.dumps({"rows": rows, "scale": scale}))
     cli = {} if args.no_cli else cli_rows(args.quick)
     imports = import_rows(5 if args.quick else 15)
     startup = startup_rows(5 if args.quick else 15)
-    text = report(rows, cli, imports, startup)
+    text = report(rows, cli, imports, startup, before["rows"] if before else None)
+    text += "\n" + scale_section(scale, before["scale"] if before else None)
     text += "\n" + live_section(args.quick)
     if not args.no_cli:
         text += arrow_section(args.quick)

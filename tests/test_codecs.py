@@ -11,7 +11,6 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from jobstatus._engine import codecs as c
-from jobstatus._engine.compile import INLINE
 
 from ._support import json_leaves, json_values
 
@@ -146,8 +145,8 @@ _RAW = (
 _CASES = [
     (codec, condition, value)
     for codec in vars(c).values()
-    if isinstance(codec, c.Codec) and id(codec) in INLINE
-    for condition, value in INLINE[id(codec)]
+    if isinstance(codec, c.Codec)
+    for condition, value in codec.inline
 ]
 
 

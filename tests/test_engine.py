@@ -1,7 +1,7 @@
 """The table engine itself: what a table may declare, and how its generated readers behave.
 
-Whether the generated readers read what the reference walk reads is the conformance
-property of ``test_readers.py``; these are the cases a table of one's own shows best.
+How the one reader reads (one pass, extensions, custom codecs) is in ``test_readers.py``;
+these are the cases a table of one's own shows best.
 """
 
 from __future__ import annotations
@@ -12,18 +12,18 @@ from typing import Any
 import pytest
 
 from jobstatus._engine import codecs as codecs
-from jobstatus._engine.compile import compile_reader
 from jobstatus._engine.tables import NodeSpec, field, rest
 
 
-def test_a_reader_hands_two_wrong_containers_to_the_walk() -> None:
+def test_containers_of_the_wrong_type_are_reported_in_the_payloads_order() -> None:
     spec = NodeSpec(fields=(field("progress.step", "a.step"), field("progress.epoch", "b.epoch")))
     reader = spec.rows(False)
     node = {"b": "not an object", "a": None}
-    assert compile_reader(reader)(node, "$", {}, {}) is None
-    job_issues = reader.read(node, "$", {}, {})
-    # In the order the walk meets them: the payload's order, not the table's.
+    job_issues, extensions = reader.read(node, "$", {}, {})
+    # In the order the pass meets them: the payload's order, not the table's.
     assert [issue["path"] for _, issue in job_issues] == ["$.b", "$.a"]
+    assert [issue["code"] for _, issue in job_issues] == ["wrong_type", "null_object"]
+    assert extensions == node
 
 
 def test_generated_source_is_shown_in_tracebacks() -> None:
@@ -37,7 +37,7 @@ def test_generated_source_is_shown_in_tracebacks() -> None:
     shown = "".join(traceback.format_exception(caught.value))
     assert "<jobstatus reader" in shown
     assert "value = read_value(0, ROW0, raw, path + '.name', tagged)" in shown
-    assert "def read(data, path, out, taken):" in compile_reader(reader).source
+    assert "def read(data, path, out, taken):" in reader.source
 
 
 @pytest.mark.parametrize(

@@ -1,137 +1,115 @@
-"""The generated readers read exactly what the reference walk reads.
+"""The one reader: a function generated from each level's rows, one pass over a node's keys.
 
-Every level of every table-driven format has its rows compiled into a function
-(``jobstatus._engine.compile``); :meth:`Reader.walk` is the same reading, interpreted. The
-two must agree on what they store, what they keep and every issue they report, in order,
-for any node: real nodes, real nodes edited at random, and any JSON object.
+What it reads is pinned by the golden fixtures and the conformance suite; these are the
+properties of the reader itself: what it keeps, how custom codecs take the same path as
+stock ones, and that its source can be read.
 """
 
 from __future__ import annotations
 
-import copy
-import json
 from typing import Any
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import jobstatus
+from jobstatus._engine import codecs
 from jobstatus._engine.base import Adapter
-from jobstatus._engine.paths import subtract
 from jobstatus._engine.reader import Reader
+from jobstatus._engine.tables import NodeSpec, field, rest
 from jobstatus.registry import REGISTRY
 
-from ._support import fixture_payloads, json_leaves, json_values, mutated
+from ._support import json_values
 
 ADAPTERS = [a for a in map(REGISTRY.get, jobstatus.formats()) if isinstance(a, Adapter)]
 READERS = [
-    (
-        f"{adapter.name}[{level}]{'+merged' if reader is spec.readers[1] and spec.merged else ''}",
-        reader,
-    )
+    (f"{adapter.name}[{level}]{'+merged' if reader is not spec.readers[0] else ''}", reader)
     for adapter in ADAPTERS
     for level, spec in enumerate(adapter.levels)
     for reader in dict.fromkeys(spec.readers)
 ]
 
 
-def _objects(value: Any) -> list[dict[str, Any]]:
-    """Every JSON object in ``value``, itself included: each one a node some reader may read."""
-    found = []
-    stack = [value]
-    while stack:
-        item = stack.pop()
-        if isinstance(item, dict):
-            found.append(item)
-            stack.extend(item.values())
-        elif isinstance(item, list):
-            stack.extend(item)
-    return found
+@pytest.mark.parametrize(("name", "reader"), READERS, ids=[name for name, _ in READERS])
+def test_every_levels_reader_has_readable_source(name: str, reader: Reader) -> None:
+    """Each level's reader is generated from its rows, and its source can be read."""
+    source = reader.source
+    assert source.startswith("def read(data, path, out, taken):")
+    assert "for key, raw in node.items():" in source  # one pass over the keys
 
 
-def _outcome(read: Any, data: dict[str, Any]) -> Any:
-    out: dict[str, Any] = {}
-    taken: dict[str, Any] = {}
-    tagged = read(data, "$.node", out, taken)
-    if tagged is None:
-        return None
-    # What is kept is what the engine sees of `taken`; the issues, as it sorts them.
-    issues = [found for _, found in sorted(tagged, key=lambda pair: pair[0])]
-    return out, subtract(data, taken), issues
-
-
-def _agree(reader: Reader, data: dict[str, Any]) -> None:
-    compiled = reader.compiled
-    reference = _outcome(reader.walk, data)
-    fast = _outcome(compiled, data)
-    if fast is None:  # handed back to the walk: only for two containers of the wrong type
-        walked = reader.walk(data, "$.node", {}, {})
-        assert sum(tag == -1 for tag, _ in walked) > 1
-        return
-    assert json.dumps(fast, default=repr) == json.dumps(reference, default=repr)
-    assert fast == reference
+def _kept_from(kept: Any, data: Any) -> bool:
+    """Whether ``kept`` is ``data`` with some keys left out (objects compared key-wise)."""
+    if kept is data or kept == data:
+        return True
+    if not isinstance(kept, dict) or not isinstance(data, dict):
+        return False
+    return all(key in data and _kept_from(value, data[key]) for key, value in kept.items())
 
 
 @pytest.mark.parametrize(("name", "reader"), READERS, ids=[name for name, _ in READERS])
-def test_compiled_reader_agrees_on_every_fixture_node(name: str, reader: Reader) -> None:
-    """Each level's generated reader reads every object of every fixture as the reference
-    walk does: the same values, the same fields kept, the same issues in the same order."""
-    fmt = name.split("[")[0]
-    nodes = [node for payload in fixture_payloads(fmt) for node in _objects(payload)]
-    assert nodes
-    for node in nodes:
-        _agree(reader, node)
+@settings(max_examples=25)
+@given(
+    value=st.dictionaries(
+        st.sampled_from(["id", "status_details", "x", "metrics"]) | st.text(max_size=8),
+        json_values,
+        max_size=6,
+    )
+)
+def test_extensions_are_the_node_less_what_was_read(
+    name: str, reader: Reader, value: dict[str, Any]
+) -> None:
+    """Whatever the node holds, its extensions are the node with keys left out, in the
+    node's order, and a key no row reads is always among them."""
+    out: dict[str, Any] = {}
+    _, extensions = reader.read(value, "$", out, {})
+    assert _kept_from(extensions, value)
+    assert list(extensions) == [key for key in value if key in extensions]
+    read = {keys[0] for row in reader.rows for keys in row.spellings}
+    assert all(key in extensions for key in value if key not in read)
 
 
-def _readers_of(fmt: str) -> list[Reader]:
-    return [reader for name, reader in READERS if name.startswith(f"{fmt}[")]
-
-
-FORMATS = [adapter.name for adapter in ADAPTERS]
-
-
-@pytest.mark.parametrize("fmt", FORMATS)
-@given(data=st.data())
-def test_compiled_readers_agree_on_edited_nodes(fmt: str, data: st.DataObject) -> None:
-    """The same, on real payloads with random edits."""
-    payload = data.draw(st.sampled_from(fixture_payloads(fmt)).flatmap(mutated))
-    for reader in _readers_of(fmt):
-        for node in _objects(payload):
-            _agree(reader, node)
-
-
-@pytest.mark.parametrize("fmt", FORMATS)
-@given(value=st.dictionaries(st.text(max_size=12), json_values, max_size=6))
-def test_compiled_readers_agree_on_any_object(fmt: str, value: dict[str, Any]) -> None:
-    """The same, on any JSON object."""
-    for reader in _readers_of(fmt):
-        _agree(reader, value)
-
-
-# Vendor keys that the tables read, each set to a value of the wrong kind: containers that
-# are strings or nulls (the generated code reports one itself and hands two to the walk).
-_WRONG = st.sampled_from([None, "x", 3, [], [1], {}, {"x": 1}, -1, 1.5, 10**400, True]).map(
-    copy.deepcopy
+_UPPER = codecs.Codec(
+    "upper-case word",
+    lambda raw: raw.lower() if isinstance(raw, str) and raw.isupper() else _refuse(raw),
+    str.upper,
+    inline=(("type(raw) is str and raw.isupper() and raw.isalpha()", "raw.lower()"),),
 )
 
 
-@pytest.mark.parametrize(("name", "reader"), READERS, ids=[name for name, _ in READERS])
-@given(data=st.data())
-def test_compiled_reader_agrees_on_wrong_kinds_of_known_keys(
-    name: str, reader: Reader, data: st.DataObject
-) -> None:
-    """The same, on objects of the keys the format reads, holding values of every kind."""
-    known = sorted({keys for row in reader.rows for keys in row.spellings}, key=str)
-    node: dict[str, Any] = {}
-    for keys in data.draw(st.lists(st.sampled_from(known), max_size=6)):
-        target = node
-        for key in keys[:-1]:
-            below = target.get(key)
-            if not isinstance(below, dict):
-                below = target[key] = {}
-            target = below
-        target[keys[-1]] = data.draw(_WRONG | json_leaves)
-        if data.draw(st.booleans()):  # and now and then, a container of the wrong kind
-            node[data.draw(st.sampled_from(known))[0]] = data.draw(_WRONG)
-    _agree(reader, node)
+def _refuse(raw: Any) -> Any:
+    raise codecs.CodecError(f"expected an upper-case word, got {raw!r}")
+
+
+@pytest.mark.parametrize("codec", [_UPPER, codecs.Codec(_UPPER.name, _UPPER.parse, str.upper)])
+def test_a_custom_codec_takes_the_same_path_as_a_stock_one(codec: codecs.Codec) -> None:
+    """Inline cases are declared on the codec itself; with or without them, the reading is
+    the same."""
+    reader = NodeSpec(fields=(field("name", "name", codec=codec), field("id", "id"))).rows(False)
+    out: dict[str, Any] = {}
+    found, extensions = reader.read({"name": "ABC", "id": "j", "other": 1}, "$", out, {})
+    assert out == {"name": "abc", "id": "j"}
+    assert (found, extensions) == ([], {"other": 1})
+    assert ("raw.isupper() and raw.isalpha()" in reader.source) is bool(codec.inline)
+    out = {}
+    found, extensions = reader.read({"name": "abc"}, "$", out, {})
+    assert out == {}
+    assert extensions == {"name": "abc"}
+    assert [issue["code"] for _, issue in found] == ["invalid_value"]
+
+
+def test_objects_emptied_by_reading_are_dropped_and_empty_ones_kept() -> None:
+    spec = NodeSpec(
+        fields=(
+            field("progress.step", "details.step", codec=codecs.COUNT),
+            rest("metrics.other", "scores", codec=codecs.NUMBER),
+        )
+    )
+    reader = spec.rows(False)
+    node = {"details": {"step": 3}, "scores": {"a": 1.5, "b": "x"}, "empty": {}, "kept": {"k": 1}}
+    out: dict[str, Any] = {}
+    found, extensions = reader.read(node, "$", out, {"kept": {"k": True}})
+    assert out == {"progress": {"step": 3}, "metrics": {"other": {"a": 1.5}}}
+    assert extensions == {"scores": {"b": "x"}, "empty": {}}
+    assert [issue["path"] for _, issue in found] == ["$.scores.b"]

@@ -41,6 +41,12 @@ class Codec:
     which spares the engine a render per value read; ``False`` (or no ``exact``) only
     means "render and compare", so it never changes what is read. ``loss(raw)``, for a
     raw value ``parse`` reads, says what the value read lacks of it (None: nothing).
+
+    ``inline`` lists the codec's common cases for the generated readers, as pairs of
+    Python expressions over ``raw``: (a condition, the canonical value it reads as). Each
+    condition must imply that ``parse`` gives that value (never None nor empty) and that
+    rendering it spells ``raw`` the same; any other value takes ``parse``. Custom codecs
+    may declare theirs the same way.
     """
 
     name: str
@@ -49,6 +55,7 @@ class Codec:
     same: Callable[[Any, Any], bool] = _equal
     exact: Callable[[Any], bool] | None = None
     loss: Callable[[Any], str | None] | None = None
+    inline: tuple[tuple[str, str], ...] = ()
 
     def keeps(self, raw: Any, value: Any) -> bool:
         """Whether writing ``value`` (read from ``raw``) back spells ``raw`` the same."""
@@ -319,16 +326,57 @@ def _read_exactly(raw: Any) -> bool:
 
 
 ANY = Codec("any value", _identity, _identity)
-STRING = Codec("string", _parse_string, _identity, exact=_always)
-TEXT = Codec("string, empty meaning absent", _parse_text, _identity, exact=_always)
-OBJECT = Codec("object", _parse_object, _identity, exact=_always)
-NUMBER = Codec("number", _parse_number, render_number, exact=_exact_number)
-NON_NEGATIVE = Codec("non-negative number", _parse_non_negative, render_number, exact=_exact_number)
-PERCENT = Codec("percentage", _parse_percent, render_number, exact=_always)
-PERCENT_TEXT = Codec(
-    "percentage, as a number or '45%'", _parse_percent_text, render_number, exact=_not_text
+STRING = Codec(
+    "string", _parse_string, _identity, exact=_always, inline=(("type(raw) is str", "raw"),)
 )
-COUNT = Codec("non-negative integer", _parse_count, _identity, exact=_always)
+TEXT = Codec(
+    "string, empty meaning absent",
+    _parse_text,
+    _identity,
+    exact=_always,
+    inline=(("type(raw) is str and raw", "raw"),),
+)
+OBJECT = Codec(
+    "object",
+    _parse_object,
+    _identity,
+    exact=_always,
+    inline=(("type(raw) is dict and raw", "raw"),),
+)
+NUMBER = Codec(
+    "number",
+    _parse_number,
+    render_number,
+    exact=_exact_number,
+    inline=(("type(raw) is float and raw - raw == 0.0", "raw"),),
+)
+NON_NEGATIVE = Codec(
+    "non-negative number",
+    _parse_non_negative,
+    render_number,
+    exact=_exact_number,
+    inline=(("type(raw) is float and raw >= 0.0 and raw - raw == 0.0", "raw"),),
+)
+# The common spellings of a percentage: a float or an integer in range.
+_PERCENT = (
+    ("type(raw) is float and 0.0 <= raw <= 100.0", "raw"),
+    ("type(raw) is int and 0 <= raw <= 100", "float(raw)"),
+)
+PERCENT = Codec("percentage", _parse_percent, render_number, exact=_always, inline=_PERCENT)
+PERCENT_TEXT = Codec(
+    "percentage, as a number or '45%'",
+    _parse_percent_text,
+    render_number,
+    exact=_not_text,
+    inline=_PERCENT,
+)
+COUNT = Codec(
+    "non-negative integer",
+    _parse_count,
+    _identity,
+    exact=_always,
+    inline=(("type(raw) is int and raw >= 0", "raw"),),
+)
 NUMBER_MAP = Codec("object of numbers", _parse_number_map, _render_number_map)
 PERCENT_LIST = Codec(
     "array of percentages",

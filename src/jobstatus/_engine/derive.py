@@ -27,7 +27,7 @@ def fill(node: dict[str, Any], kids: list[dict[str, Any]]) -> None:
     nothing of the job), else the first one still running, else the last one reporting.
     """
     progress: dict[str, Any] = node.get("progress") or {}
-    principal = _principal([kid for kid in kids if reports(kid)])
+    principal = _principal([kid for kid in kids if reports(kid)]) if kids else None
     if principal is not None:
         if not progress and principal.get("progress"):
             progress = dict(principal["progress"])
@@ -35,7 +35,7 @@ def fill(node: dict[str, Any], kids: list[dict[str, Any]]) -> None:
                 progress["percent_derived"] = True
         if not node.get("metrics") and principal.get("metrics"):
             node["metrics"] = principal["metrics"]
-    if progress.get("percent") is None:
+    if progress and progress.get("percent") is None:
         for done, total in _COUNTERS:
             if progress.get(done) is not None and progress.get(total):
                 # Compared first: a count past the float range over a small total overflows.
