@@ -244,8 +244,20 @@ def _check_view(lines: list[str]) -> None:
     assert "loss 1.27" in text
     assert "model-and-dataset-download  succeeded  100%" in text
     assert "training  running  47%" in text
+    # The job-level error_details is null, as the server sends it for a healthy job: no issue.
+    assert "issues" not in text
+
+
+def test_show_lists_the_issues(tmp_path: Path) -> None:
+    payload = json.loads(EXAMPLE.read_text(encoding="utf-8"))
+    del payload["created_at"]
+    path = tmp_path / "job.json"
+    path.write_text(json.dumps(payload), encoding="utf-8")
+    done = run("show", str(path), env={"COLUMNS": "100", "JOBSTATUS_NO_RICH": "1"})
+    assert done.returncode == 0
+    text = "\n".join(_visible(done.stdout))
     assert "issues" in text
-    assert "@ $.error_details" in text
+    assert "missing 'created_at', which the format requires @ $.created_at" in text
 
 
 def test_show_piped_is_plain_text() -> None:

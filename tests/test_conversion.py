@@ -122,16 +122,35 @@ def _leaves(job: Job) -> dict[str, Any]:
     }
 
 
-def _unknown_instants(job: Job) -> dict[str, str]:
+_INSTANTS = {("created_at",), ("updated_at",), ("started_at",), ("completed_at",)}
+
+
+def _unknown_instants(job: Job, target: str) -> dict[str, str]:
     """The schema errors of a timestamp the target requires and the job has no value for
     (no writer invents an instant, so the payload lacks it), and the path of the loss
     that reports it."""
-    return {
-        f"'{name}' is a required property @ {path}": f"{path}.{name}"
-        for path, node, _ in _nodes(job)
-        for name in ("created_at", "updated_at")
-        if getattr(node, name) is None
-    }
+    levels = REGISTRY.get(target).levels
+    found: dict[str, str] = {}
+
+    def visit(node: Any, level: int, vendor: str, canonical: str) -> None:
+        if level >= len(levels):
+            return
+        spec = levels[level]
+        for row in spec.fields:
+            keys = row.spellings[0]
+            required = row.missing and row.canonical in _INSTANTS and len(keys) == 1
+            if required and getattr(node, row.canonical[0]) is None:
+                error = f"'{keys[0]}' is a required property @ {vendor}"
+                found[error] = f"{canonical}.{row.canonical[0]}"
+        kids = node.steps if level == 0 else node.tasks if level == 1 else ()
+        if spec.children and spec.shape == "array":
+            what = "steps" if level == 0 else "tasks"
+            for index, kid in enumerate(kids):
+                where = f"{vendor}.{spec.children}[{index}]"
+                visit(kid, level + 1, where, f"{canonical}.{what}[{index}]")
+
+    visit(job, 0, "$", "$")
+    return found
 
 
 def _covered(path: str, named: set[str]) -> bool:
@@ -150,7 +169,7 @@ def _check(payload: dict[str, Any], source: str, target: str) -> None:
     # same family): then what did not fit is kept, as it came.
     native = target == source or source in getattr(REGISTRY.get(target), "compatible", ())
     if not native or _errors(payload, source) == []:
-        unknown = _unknown_instants(job)
+        unknown = _unknown_instants(job, target)
         assert [e for e in _errors(out, target) if e not in unknown] == [], out
         # What is left out for want of a value is reported, unless the job came from there.
         lacking = {unknown[e] for e in _errors(out, target) if e in unknown}

@@ -38,6 +38,7 @@ from jobstatus._engine import human as _human
 from jobstatus._engine import paths as _paths
 from jobstatus._quote import LIMIT
 from jobstatus._walk import MAX_DEPTH
+from jobstatus.registry import REGISTRY
 
 from ._support import fixture_payloads, normalize
 
@@ -629,7 +630,7 @@ def test_validate_reports_nan() -> None:
 def test_messages_quote_a_huge_value_cut_short(fmt: str, size: int, char: str) -> None:
     payload = _copy(PAYLOADS[fmt])
     huge = char * size
-    payload["status"] = huge
+    payload[REGISTRY.get(fmt).status_key[0]] = huge
     payload[huge[:5000]] = huge  # a huge key and value, kept in the extensions
     job = jobstatus.parse(payload, fmt)
     assert job.issues

@@ -233,9 +233,8 @@ METRICS = Codec("array of metric data", _parse_metrics, _render_metrics)
 JOB = NodeSpec(
     fields=(
         field("name", "TrainingJobName", codec=STRING, missing="warning"),
-        field("id", "TrainingJobArn", codec=STRING),
+        field("id", "TrainingJobArn", codec=STRING, missing="warning"),
         field("error.message", "FailureReason", codec=STRING),
-        field("base_model", "ServerlessJobConfig.BaseModelArn", codec=STRING),
         field("outputs.model_path", "ModelArtifacts.S3ModelArtifacts", codec=STRING),
         field("resources.instance_type", "ResourceConfig.InstanceType", codec=STRING),
         field("resources.node_count", "ResourceConfig.InstanceCount", codec=COUNT),
@@ -245,19 +244,27 @@ JOB = NodeSpec(
         field("progress.total_epochs", "ProgressInfo.MaxEpoch", codec=COUNT),
         field("metrics", METRIC_KEY, codec=METRICS),
         field("cost.billable_seconds", "BillableTimeInSeconds", codec=NON_NEGATIVE),
-        field("created_at", "CreationTime", codec=TIME),
+        field("created_at", "CreationTime", codec=TIME, missing="info"),
         field("started_at", "TrainingStartTime", codec=TIME),
         field("completed_at", "TrainingEndTime", codec=TIME),
         field("updated_at", "LastModifiedTime", codec=TIME),
     ),
     children="SecondaryStatusTransitions",
     status=(PRIMARY,),
+    # What DescribeTrainingJob always returns, for a job read from another format: no
+    # instant is invented (CreationTime is left out, and the loss says so).
+    defaults={
+        "TrainingJobName": "",
+        "TrainingJobArn": "",
+        "StoppingCondition": {},
+        "ModelArtifacts": {"S3ModelArtifacts": ""},
+    },
 )
 
 TRANSITION = NodeSpec(
     fields=(
         field("message", "StatusMessage", codec=STRING),
-        field("started_at", "StartTime", codec=TIME),
+        field("started_at", "StartTime", codec=TIME, missing="info"),
         field("completed_at", "EndTime", codec=TIME),
     ),
     statuses=SECONDARIES,
