@@ -266,7 +266,7 @@ def test_canonical_refuses_epochs_and_digit_strings_for_timestamps(
     assert path in [i.path for i in jobstatus.validate(doc, "canonical")]
 
 
-@pytest.mark.parametrize("value", [-1, 0, "0", "1700000000", 1700000000.5, True])
+@pytest.mark.parametrize("value", [-1, 0, "0", "1700000000", 1700000000.5, True, "00010110"])
 def test_canonical_worked_examples_for_timestamps(value: Any) -> None:
     doc, path = _canonical_with(("created_at",), value)
     _refused_at(doc, path)

@@ -182,10 +182,19 @@ def parse_timestamp(value: Any) -> datetime:
     return moment
 
 
+_EXTENDED = re.compile(
+    r"[0-9]{4}-[0-9]{2}-[0-9]{2}(?:\Z|[Tt ][0-9]{2}:[0-9]{2}(?:\Z|[^0-9:]|:[0-9]{2}(?![0-9])))"
+)
+
+
 def _moment(value: Any) -> datetime:
     if not isinstance(value, str):
         raise CodecError(f"expected an ISO 8601 timestamp, got {_describe(value)}")
     text = value.strip()
+    # The extended format only (2024-01-31T10:00): Python 3.11+ also reads the basic one
+    # ("20240131", "00010110"), which 3.10 and the canonical reader refuse.
+    if not _EXTENDED.match(text):
+        raise CodecError(f"expected an ISO 8601 timestamp, got {_describe(value)}")
     # Python 3.10's fromisoformat knows neither "Z" nor every fraction length.
     if text.endswith(("Z", "z")):
         text = text[:-1] + "+00:00"
