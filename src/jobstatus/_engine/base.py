@@ -64,10 +64,14 @@ class Adapter:
     finish_parse: Callable[[dict[str, Any]], None] | None = None
     finish_render: Callable[[Job, dict[str, Any], bool], None] | None = None
     levels: tuple[NodeSpec, ...] = dc_field(init=False, repr=False)
+    _below: tuple[str, ...] = dc_field(init=False, repr=False)
+    """Each level's JSON path of its children relative to the node (``.steps``)."""
 
     def __post_init__(self) -> None:
         levels = tuple(s for s in (self.job, self.step, self.task) if s is not None)
         object.__setattr__(self, "levels", levels)
+        below = tuple(join("", s.children_key) if s.children is not None else "" for s in levels)
+        object.__setattr__(self, "_below", below)
 
     @property
     def terminal(self) -> tuple[str, ...]:
@@ -177,7 +181,7 @@ class Adapter:
         spec = self.levels[level]
         keys = spec.children_key
         raw, bad = get(data, keys)
-        where = join(path, keys)
+        where = path + self._below[level]
         if raw is MISSING or bad >= 0:
             return []
         wanted = (list, "an array") if spec.shape == "array" else (dict, "an object")
@@ -195,7 +199,8 @@ class Adapter:
         else:
             for index, item in enumerate(raw):
                 if isinstance(item, dict):
-                    kids.append(self._parse_node(level + 1, item, child(where, index), issues))
+                    entry = f"{where}[{index}]"
+                    kids.append(self._parse_node(level + 1, item, entry, issues))
                 else:
                     message = f"expected an object, got {short(item)}"
                     issues.append(issue(child(where, index), "wrong_type", message, "error"))
