@@ -123,14 +123,15 @@ class Adapter:
         if spec.children is not None:
             kids = self._read_children(level, data, path, taken, issues)
             out[_CHILD_ATTR[level]] = kids
-        reader = spec.rows(any(map(derive.reports, kids)))
+        reporting = [kid for kid in kids if derive.reports(kid)] if kids else kids
+        reader = spec.rows(bool(reporting))
         tagged, extensions = reader.read(data, path, out, taken)
         if tagged:
             tagged.sort(key=itemgetter(0))  # stable: each row's issues keep their order
             issues.extend(found for _, found in tagged)
         if extensions:
             out["extensions"] = {self.name: extensions}
-        derive.fill(out, kids)
+        derive.fill(out, reporting)
         return out
 
     def _table(self, level: int) -> StatusTable:
