@@ -22,7 +22,7 @@ from pydantic import ValidationError
 
 from .._walk import MAX_DEPTH
 from ..detection import NOTHING, Detection
-from ..errors import ParseError, RenderError, Severity
+from ..errors import Issue, ParseError, RenderError, Severity
 from ..model import Job, Metrics, Progress, Step, Task
 from ..status import Status
 from . import derive
@@ -35,6 +35,12 @@ from .writer import Node, write_field
 _CHILD_ATTR = ("steps", "tasks", "")
 _NO_PROGRESS = Progress()
 _NO_METRICS = Metrics()
+# Issues met before, by (path, code, message, severity): a stream of payloads of one format
+# repeats the same few (a key the format requires, absent from every task), and a frozen
+# Issue made once serves every job; an Issue costs more to validate than to look up.
+# Bounded, so that a hostile stream cannot grow it.
+_MADE: dict[tuple[str, str, str, str], Issue] = {}
+_KEPT = 4096
 
 
 @dataclass(frozen=True, eq=False)
@@ -102,7 +108,7 @@ class Adapter:
             built["format"] = self.name
             if self.finish_parse is not None:
                 self.finish_parse(built)
-            built["issues"] = issues
+            built["issues"] = [_made(found) for found in issues]
             try:
                 return Job.model_validate(built)
             except ValidationError as error:  # an adapter bug, never the caller's input
@@ -297,6 +303,16 @@ class Adapter:
     def status_reader(self) -> Callable[[dict[str, Any]], Status]:
         """A reader of the job's status alone, from its key and the job's status table."""
         return status_reader(self.status_key, self.status_tables[0])
+
+
+def _made(found: dict[str, str]) -> Issue:
+    key = (found["path"], found["code"], found["message"], found["severity"])
+    made = _MADE.get(key)
+    if made is None:
+        made = Issue.model_validate(found)
+        if len(_MADE) < _KEPT:
+            _MADE[key] = made
+    return made
 
 
 __all__ = ["Adapter", "Field", "NodeSpec", "StatusTable", "field", "rest"]
