@@ -71,6 +71,8 @@ class Adapter:
     finish_render: Callable[[Job, dict[str, Any], bool], None] | None = None
     levels: tuple[NodeSpec, ...] = dc_field(init=False, repr=False)
     _below: tuple[str, ...] = dc_field(init=False, repr=False)
+    _enums: tuple[Mapping[str, Status], ...] = dc_field(init=False, repr=False)
+    """Each level's status table's vendor values, with their meaning."""
     """Each level's JSON path of its children relative to the node (``.steps``)."""
 
     def __post_init__(self) -> None:
@@ -78,6 +80,8 @@ class Adapter:
         object.__setattr__(self, "levels", levels)
         below = tuple(join("", s.children_key) if s.children is not None else "" for s in levels)
         object.__setattr__(self, "_below", below)
+        enums = tuple((s.statuses or self.statuses).enum for s in levels)
+        object.__setattr__(self, "_enums", enums)
 
     @property
     def terminal(self) -> tuple[str, ...]:
@@ -124,14 +128,22 @@ class Adapter:
         spec = self.levels[level]
         taken: Taken = {}
         out: dict[str, Any] = {}
-        self._read_status(level, data, path, where, out, taken, issues)
+        key = spec.status
+        raw = data.get(key[0]) if len(key) == 1 else None
+        status = self._enums[level].get(raw) if isinstance(raw, str) else None
+        if status is not None:  # the common case: one key, a value of the table
+            taken[key[0]] = True
+            out["vendor_status"] = raw
+            out["status"] = status
+        else:
+            self._read_status(level, data, path, where, out, taken, issues)
         kids: list[dict[str, Any]] = []
         if spec.children is not None:
             kids = self._read_children(level, data, path, taken, issues)
             out[_CHILD_ATTR[level]] = kids
         reporting = [kid for kid in kids if derive.reports(kid)] if kids else kids
         reader = spec.rows(bool(reporting))
-        tagged, extensions = reader.read(data, path, out, taken)
+        tagged, extensions = (reader._read or reader.function)(data, path, out, taken)
         if tagged:
             tagged.sort(key=itemgetter(0))  # stable: each row's issues keep their order
             issues.extend(found for _, found in tagged)
