@@ -276,7 +276,10 @@ class Adapter:
         reporting = any(kid.progress != _NO_PROGRESS or kid.metrics != _NO_METRICS for kid in kids)
         for row in spec.fields if reporting else (*spec.fields, *spec.merged):
             try:
-                write_field(row, node, out, kept, native)
+                found = row.value_of(node)
+                if found is None or (isinstance(found, (tuple, list, dict)) and not found):
+                    continue  # nothing to write: most rows, on most nodes
+                write_field(row, found, node, out, kept, native)
             except (ArithmeticError, ValueError, TypeError) as error:  # a codec's refusal
                 where = join(path, row.canonical)
                 what = f"cannot write {'.'.join(row.canonical)}: {error}"
