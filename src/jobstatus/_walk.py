@@ -72,6 +72,8 @@ def walk(root: Any, fmt: str | None, *, objects: bool, limit: int = CANONICAL_DE
         return Findings(nonfinite=(("$", root),))
     if not isinstance(root, _CONTAINERS):
         return NOTHING
+    if not objects and _clean(root):
+        return NOTHING
     nonfinite: list[tuple[str, float]] = []
     too_deep: str | None = None
     seen: set[int] = set()
@@ -127,6 +129,28 @@ def walk(root: Any, fmt: str | None, *, objects: bool, limit: int = CANONICAL_DE
     if not nonfinite and too_deep is None:
         return NOTHING
     return Findings(tuple(nonfinite), too_deep)
+
+
+def _clean(root: Any) -> bool:
+    """Whether decoded JSON ``root`` nests no deeper than MAX_DEPTH and holds no NaN or
+    infinity: the common case, told level by level without a frame or a path per
+    container; anything else is walked again by :func:`walk`, which names the path."""
+    level: list[Any] = [root]
+    depth = 1
+    while level:
+        if depth > MAX_DEPTH:
+            return False
+        below: list[Any] = []
+        for node in level:
+            for value in node.values() if type(node) is dict else node:
+                kind = type(value)
+                if kind is dict or kind is list:
+                    below.append(value)
+                elif kind is float and value - value != 0.0:
+                    return False
+        level = below
+        depth += 1
+    return True
 
 
 def _cycle(frame: Frame) -> bool:

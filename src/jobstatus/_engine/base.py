@@ -22,7 +22,7 @@ from pydantic import ValidationError
 
 from .._walk import MAX_DEPTH
 from ..detection import NOTHING, Detection
-from ..errors import ParseError, RenderError, Severity
+from ..errors import Issue, ParseError, RenderError, Severity
 from ..model import Job, Metrics, Progress, Step, Task
 from ..status import Status
 from . import derive
@@ -35,6 +35,12 @@ from .writer import Node, write_field
 _CHILD_ATTR = ("steps", "tasks", "")
 _NO_PROGRESS = Progress()
 _NO_METRICS = Metrics()
+# Issues met before, by (path, code, message, severity): a stream of payloads of one format
+# repeats the same few (a key the format requires, absent from every task), and a frozen
+# Issue made once serves every job; an Issue costs more to validate than to look up.
+# Bounded, so that a hostile stream cannot grow it.
+_MADE: dict[tuple[str, str, str, str], Issue] = {}
+_KEPT = 4096
 
 
 @dataclass(frozen=True, eq=False)
@@ -64,10 +70,18 @@ class Adapter:
     finish_parse: Callable[[dict[str, Any]], None] | None = None
     finish_render: Callable[[Job, dict[str, Any], bool], None] | None = None
     levels: tuple[NodeSpec, ...] = dc_field(init=False, repr=False)
+    _below: tuple[str, ...] = dc_field(init=False, repr=False)
+    _enums: tuple[Mapping[str, Status], ...] = dc_field(init=False, repr=False)
+    """Each level's status table's vendor values, with their meaning."""
+    """Each level's JSON path of its children relative to the node (``.steps``)."""
 
     def __post_init__(self) -> None:
         levels = tuple(s for s in (self.job, self.step, self.task) if s is not None)
         object.__setattr__(self, "levels", levels)
+        below = tuple(join("", s.children_key) if s.children is not None else "" for s in levels)
+        object.__setattr__(self, "_below", below)
+        enums = tuple((s.statuses or self.statuses).enum for s in levels)
+        object.__setattr__(self, "_enums", enums)
 
     @property
     def terminal(self) -> tuple[str, ...]:
@@ -98,7 +112,7 @@ class Adapter:
             built["format"] = self.name
             if self.finish_parse is not None:
                 self.finish_parse(built)
-            built["issues"] = issues
+            built["issues"] = [_made(found) for found in issues]
             try:
                 return Job.model_validate(built)
             except ValidationError as error:  # an adapter bug, never the caller's input
@@ -114,19 +128,28 @@ class Adapter:
         spec = self.levels[level]
         taken: Taken = {}
         out: dict[str, Any] = {}
-        self._read_status(level, data, path, where, out, taken, issues)
+        key = spec.status
+        raw = data.get(key[0]) if len(key) == 1 else None
+        status = self._enums[level].get(raw) if isinstance(raw, str) else None
+        if status is not None:  # the common case: one key, a value of the table
+            taken[key[0]] = True
+            out["vendor_status"] = raw
+            out["status"] = status
+        else:
+            self._read_status(level, data, path, where, out, taken, issues)
         kids: list[dict[str, Any]] = []
         if spec.children is not None:
             kids = self._read_children(level, data, path, taken, issues)
             out[_CHILD_ATTR[level]] = kids
-        reader = spec.rows(any(map(derive.reports, kids)))
-        tagged, extensions = reader.read(data, path, out, taken)
+        reporting = [kid for kid in kids if derive.reports(kid)] if kids else kids
+        reader = spec.rows(bool(reporting))
+        tagged, extensions = (reader._read or reader.function)(data, path, out, taken)
         if tagged:
             tagged.sort(key=itemgetter(0))  # stable: each row's issues keep their order
             issues.extend(found for _, found in tagged)
         if extensions:
             out["extensions"] = {self.name: extensions}
-        derive.fill(out, kids)
+        derive.fill(out, reporting)
         return out
 
     def _table(self, level: int) -> StatusTable:
@@ -177,7 +200,7 @@ class Adapter:
         spec = self.levels[level]
         keys = spec.children_key
         raw, bad = get(data, keys)
-        where = join(path, keys)
+        where = path + self._below[level]
         if raw is MISSING or bad >= 0:
             return []
         wanted = (list, "an array") if spec.shape == "array" else (dict, "an object")
@@ -195,7 +218,8 @@ class Adapter:
         else:
             for index, item in enumerate(raw):
                 if isinstance(item, dict):
-                    kids.append(self._parse_node(level + 1, item, child(where, index), issues))
+                    entry = f"{where}[{index}]"
+                    kids.append(self._parse_node(level + 1, item, entry, issues))
                 else:
                     message = f"expected an object, got {short(item)}"
                     issues.append(issue(child(where, index), "wrong_type", message, "error"))
@@ -252,7 +276,10 @@ class Adapter:
         reporting = any(kid.progress != _NO_PROGRESS or kid.metrics != _NO_METRICS for kid in kids)
         for row in spec.fields if reporting else (*spec.fields, *spec.merged):
             try:
-                write_field(row, node, out, kept, native)
+                found = row.value_of(node)
+                if found is None or (isinstance(found, (tuple, list, dict)) and not found):
+                    continue  # nothing to write: most rows, on most nodes
+                write_field(row, found, node, out, kept, native)
             except (ArithmeticError, ValueError, TypeError) as error:  # a codec's refusal
                 where = join(path, row.canonical)
                 what = f"cannot write {'.'.join(row.canonical)}: {error}"
@@ -291,6 +318,16 @@ class Adapter:
     def status_reader(self) -> Callable[[dict[str, Any]], Status]:
         """A reader of the job's status alone, from its key and the job's status table."""
         return status_reader(self.status_key, self.status_tables[0])
+
+
+def _made(found: dict[str, str]) -> Issue:
+    key = (found["path"], found["code"], found["message"], found["severity"])
+    made = _MADE.get(key)
+    if made is None:
+        made = Issue.model_validate(found)
+        if len(_MADE) < _KEPT:
+            _MADE[key] = made
+    return made
 
 
 __all__ = ["Adapter", "Field", "NodeSpec", "StatusTable", "field", "rest"]

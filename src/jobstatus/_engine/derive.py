@@ -19,23 +19,26 @@ def reports(node: dict[str, Any]) -> bool:
     return bool(node.get("progress")) or bool(node.get("metrics"))
 
 
-def fill(node: dict[str, Any], kids: list[dict[str, Any]]) -> None:
-    """Fill ``node``'s progress and metrics from its children, then percent from counters.
+def fill(node: dict[str, Any], reporting: list[dict[str, Any]]) -> None:
+    """Fill ``node``'s progress and metrics from its ``reporting`` children (those that
+    :func:`reports`), then percent from counters.
 
     The children's progress describes the node only through its principal child: the one
     doing the training if any (it is the bulk of the work; a finished download at 100% says
     nothing of the job), else the first one still running, else the last one reporting.
     """
     progress: dict[str, Any] = node.get("progress") or {}
-    principal = _principal([kid for kid in kids if reports(kid)]) if kids else None
-    if principal is not None:
+    if reporting:
+        principal = _principal(reporting)
         if not progress and principal.get("progress"):
             progress = dict(principal["progress"])
             if progress.get("percent") is not None:
                 progress["percent_derived"] = True
         if not node.get("metrics") and principal.get("metrics"):
             node["metrics"] = principal["metrics"]
-    if progress and progress.get("percent") is None:
+    if not progress:  # the common case of a node reporting nothing
+        return
+    if progress.get("percent") is None:
         for done, total in _COUNTERS:
             if progress.get(done) is not None and progress.get(total):
                 # Compared first: a count past the float range over a small total overflows.
@@ -44,16 +47,18 @@ def fill(node: dict[str, Any], kids: list[dict[str, Any]]) -> None:
                 progress["percent"] = round(100 * ratio, 2)
                 progress["percent_derived"] = True
                 break
-    if progress:
-        node["progress"] = progress
+    node["progress"] = progress
 
 
-def _principal(kids: list[dict[str, Any]]) -> dict[str, Any] | None:
+def _principal(kids: list[dict[str, Any]]) -> dict[str, Any]:
     for kid in kids:
-        if any(kid.get("progress", {}).get(key) is not None for key in _TRAINING):
-            return kid
+        progress = kid.get("progress")
+        if progress:
+            for key in _TRAINING:
+                if progress.get(key) is not None:
+                    return kid
     for kid in kids:
         status = kid.get("status", Status.unknown)
         if not status.is_terminal:
             return kid
-    return kids[-1] if kids else None
+    return kids[-1]

@@ -134,8 +134,10 @@ def merge(into: dict[str, Any], extra: Mapping[str, Any]) -> dict[str, Any]:
         mine = into.get(key)
         if isinstance(mine, dict) and isinstance(value, dict):
             merge(mine, value)
-        else:
+        elif isinstance(value, (dict, list)):
             into[key] = copy_json(value)
+        else:  # a scalar is its own copy
+            into[key] = value
     return into
 
 

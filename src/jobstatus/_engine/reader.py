@@ -351,8 +351,13 @@ class _Writer:
             args = f"{number}, {self.row(number)}, data, path, tagged, flagged, NULLABLE"
             emit(2, f"check_rest({args})")
         for number in self.required:
+            # The issue's path suffix and message are the row's own: made once, here.
+            found = values.missing_issue(self.rows[number], "")
+            suffix, message = found["path"], self.name(f"MISSING{number}", found["message"])
             emit(1, f"if not seen{number}:")
-            emit(2, f"tagged.append(({number}, missing_issue({self.row(number)}, path)))")
+            where = f"'path': path + {suffix!r}, 'code': 'missing_field'"
+            emit(2, f"tagged.append(({number}, {{{where},")
+            emit(3, f"'message': {message}, 'severity': {found['severity']!r}}}))")
         emit(1, "if taken:")
         emit(2, "untake(ext, data, taken)")
         emit(1, "for here, key in drop:")
@@ -371,7 +376,6 @@ def _any(key: str) -> bool:
 _HELPERS = (
     "check_rest",
     "flag_container",
-    "missing_issue",
     "read_rest",
     "read_spellings",
     "read_value",

@@ -6,18 +6,16 @@ from typing import Any
 
 from ..model import Job, Step, Task
 from .codecs import Codec
-from .paths import MISSING, Key, empty, get, put
+from .paths import MISSING, Key, get, put
 from .tables import Field
 
 Node = Job | Step | Task
 
 
 def write_field(
-    row: Field, node: Node, out: dict[str, Any], kept: dict[str, Any], native: bool
+    row: Field, value: Any, node: Node, out: dict[str, Any], kept: dict[str, Any], native: bool
 ) -> None:
-    value = row.value_of(node)
-    if empty(value):
-        return
+    """Write ``value`` (``row``'s value in ``node``, not empty: see :func:`empty`)."""
     if row.canonical == ("progress", "percent") and node.progress.percent_derived and native:
         # Derived from counters or children when it was read: writing it back would add a
         # field the vendor did not send. Another format gets it, as its only way to know it.
