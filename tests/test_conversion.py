@@ -28,9 +28,9 @@ from ._support import fixture_files, normalize
 FORMATS = jobstatus.formats()
 PAIRS = [(source, target) for source in FORMATS for target in FORMATS]
 SCHEMAS = Path(__file__).parents[1] / "schemas"
-# An eighth of the profile's examples per pair: the pairs multiply them (49 pairs for 7
-# formats), and drawing a job costs far more than checking it.
-PAIR_SETTINGS = settings(max_examples=max(10, settings().max_examples // 8))
+# The pairs multiply the examples (144 pairs for 12 formats) and drawing a job costs far
+# more than checking it: the profile's examples times 6 in all, at least 4 per pair.
+PAIR_SETTINGS = settings(max_examples=max(4, settings().max_examples * 6 // len(PAIRS)))
 FIXTURES = [
     path for path in fixture_files() if path.suffix == ".json" and path.parent.name in FORMATS
 ]
