@@ -770,7 +770,7 @@ def api_page() -> str:
     out.append(
         "## Extending\n\n"
         f"Formats are registered under the entry-point group `{ENTRY_POINT_GROUP}`; see "
-        "[Extending](../extending.md).\n\n::: jobstatus.registry\n\n"
+        "[Extending](../extending.md).\n\n::: jobstatus.authoring\n\n::: jobstatus.registry\n\n"
         "::: jobstatus.testing.strategies\n"
     )
     return "".join(out)
