@@ -770,7 +770,10 @@ def api_page() -> str:
     out.append(
         "## Extending\n\n"
         f"Formats are registered under the entry-point group `{ENTRY_POINT_GROUP}`; see "
-        "[Extending](../extending.md).\n\n::: jobstatus.authoring\n\n::: jobstatus.registry\n\n"
+        "[Extending](../extending.md).\n\n"
+        # The module text only: its names are the model's and the engine's, documented there.
+        "::: jobstatus.authoring\n    options:\n      members: false\n\n"
+        "::: jobstatus.registry\n\n"
         "::: jobstatus.testing.strategies\n"
     )
     return "".join(out)
