@@ -295,3 +295,24 @@ def test_auto_reads_as_absent() -> None:
 def test_auto_or_refuses_what_is_neither(raw: Any) -> None:
     with pytest.raises(c.CodecError, match=r"expected non-negative integer or 'auto', got "):
         AUTO_COUNT.parse(raw)
+
+
+@pytest.mark.parametrize(
+    ("codec", "raw", "written"),
+    [
+        (c.UNIX_WHOLE_SECONDS, 1721764800.75, 1721764800),
+        (c.UNIX_WHOLE_SECONDS, 1721764800, 1721764800),
+        (c.UNIX_WHOLE_MILLISECONDS, 1733480000123.5, 1733480000123),
+        (c.UNIX_WHOLE_MILLISECONDS, 1733480000123, 1733480000123),
+    ],
+)
+def test_whole_unit_times_are_written_to_the_unit_below(
+    codec: c.Codec, raw: float, written: int
+) -> None:
+    moment = codec.parse(raw)
+    assert moment == (
+        c.UNIX_SECONDS if codec is c.UNIX_WHOLE_SECONDS else c.UNIX_MILLISECONDS
+    ).parse(raw)
+    assert codec.render(moment) == written
+    assert type(codec.render(moment)) is int
+    assert codec.keeps(raw, moment) is (raw == written)

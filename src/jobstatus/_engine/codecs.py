@@ -461,12 +461,14 @@ def _micros(value: float, scale: int) -> int:
     return whole * unit + round((value - whole) * unit)
 
 
-def _render_epoch(scale: int) -> Callable[[datetime], int | float]:
+def _render_epoch(scale: int, whole: bool = False) -> Callable[[datetime], int | float]:
+    # ``whole``: to the unit below, for vendors whose times are integers (a finer instant
+    # from another format loses its fraction, which a conversion reports).
     def render(value: datetime) -> int | float:
         if value.tzinfo is None:
             value = value.replace(tzinfo=timezone.utc)
         micros = (value - _EPOCH) // timedelta(microseconds=1)
-        if (micros * scale) % 1_000_000 == 0:
+        if whole or (micros * scale) % 1_000_000 == 0:
             return micros * scale // 1_000_000
         return micros * scale / 1_000_000
 
@@ -495,6 +497,19 @@ UNIX_MILLISECONDS = Codec(
     _epoch(1000, "milliseconds"),
     _render_epoch(1000),
     loss=_epoch_loss(1000),
+)
+# Read as above; written as an integer, for vendors whose models type their times so.
+UNIX_WHOLE_SECONDS = Codec(
+    "Unix time in whole seconds",
+    UNIX_SECONDS.parse,
+    _render_epoch(1, whole=True),
+    loss=UNIX_SECONDS.loss,
+)
+UNIX_WHOLE_MILLISECONDS = Codec(
+    "Unix time in whole milliseconds",
+    UNIX_MILLISECONDS.parse,
+    _render_epoch(1000, whole=True),
+    loss=UNIX_MILLISECONDS.loss,
 )
 
 
@@ -541,6 +556,8 @@ __all__ = [
     "TIMESTAMP",
     "UNIX_MILLISECONDS",
     "UNIX_SECONDS",
+    "UNIX_WHOLE_MILLISECONDS",
+    "UNIX_WHOLE_SECONDS",
     "Codec",
     "CodecError",
     "auto_or",

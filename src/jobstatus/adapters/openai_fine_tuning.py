@@ -49,14 +49,12 @@ For example:
 
 from __future__ import annotations
 
-import math
-from datetime import datetime
 from typing import Any
 
 from ..authoring import (
     COUNT,
     STRING,
-    UNIX_SECONDS,
+    UNIX_WHOLE_SECONDS,
     Adapter,
     Codec,
     Detection,
@@ -88,16 +86,9 @@ STATUSES = StatusTable(
 )
 
 
-def _whole_seconds(moment: datetime) -> int:
-    # OpenAI's times are integers (the SDK's and the servers'): a finer instant from
-    # another format is written to the second below, and the conversion reports that.
-    seconds: float = UNIX_SECONDS.render(moment)
-    return math.floor(seconds)
-
-
-SECONDS = Codec(
-    "Unix time in whole seconds", UNIX_SECONDS.parse, _whole_seconds, loss=UNIX_SECONDS.loss
-)
+# OpenAI's times are integers (the SDK's and the servers'): a finer instant from another
+# format is written to the second below, and the conversion reports that.
+SECONDS = UNIX_WHOLE_SECONDS
 
 
 def _estimate(raw: Any) -> Any:
@@ -109,8 +100,8 @@ def _estimate(raw: Any) -> Any:
 ESTIMATE = Codec(
     "Unix time in whole seconds, or 0 (no estimate)",
     _estimate,
-    _whole_seconds,
-    loss=UNIX_SECONDS.loss,
+    SECONDS.render,
+    loss=SECONDS.loss,
 )
 
 JOB = NodeSpec(

@@ -13,14 +13,10 @@ Jobs API has none (only a ``job_id``, Ray's core job id, kept with ``entrypoint`
 
 from __future__ import annotations
 
-import math
-from datetime import datetime
-
 from ..authoring import (
     STRING,
-    UNIX_MILLISECONDS,
+    UNIX_WHOLE_MILLISECONDS,
     Adapter,
-    Codec,
     Detection,
     NodeSpec,
     Status,
@@ -45,19 +41,9 @@ STATUSES = StatusTable(
 )
 
 
-def _render_whole_ms(value: datetime) -> int:
-    rendered = UNIX_MILLISECONDS.render(value)
-    return rendered if isinstance(rendered, int) else math.floor(rendered)
-
-
 # Ray's model types both times as integers: a finer instant is written to the millisecond
 # below it (a loss the conversion reports); a fraction Ray's server sent is kept as sent.
-MILLISECONDS = Codec(
-    "Unix time in whole milliseconds",
-    UNIX_MILLISECONDS.parse,
-    _render_whole_ms,
-    loss=UNIX_MILLISECONDS.loss,
-)
+MILLISECONDS = UNIX_WHOLE_MILLISECONDS
 
 JOB = NodeSpec(
     fields=(
