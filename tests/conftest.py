@@ -18,7 +18,7 @@ _SLOW_OK = [HealthCheck.too_slow, HealthCheck.data_too_large]
 settings.register_profile("dev", max_examples=60, deadline=None, suppress_health_check=_SLOW_OK)
 settings.register_profile(
     "ci",
-    max_examples=60,
+    max_examples=40,
     deadline=None,
     derandomize=True,
     print_blob=True,
@@ -26,7 +26,7 @@ settings.register_profile(
 )
 settings.register_profile(
     "compat",
-    max_examples=15,
+    max_examples=10,
     deadline=None,
     derandomize=True,
     print_blob=True,
