@@ -61,33 +61,67 @@ class Detection:
     status_key: Key = "status"
     only: frozenset[str] | None = None
     only_statuses: bool = False
-    _paths: tuple[tuple[str, ...], ...] = field(init=False, repr=False, compare=False)
+    _plan: _Plan = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         for name in ("required", "forbidden", "any_of"):
             for key in getattr(self, name):
                 if not isinstance(key, (str, tuple)) or not key:
                     raise TypeError(f"Detection.{name}: a key is a string or a tuple, got {key!r}")
-        object.__setattr__(self, "_paths", tuple(map(_path, self.any_of)))
+        object.__setattr__(self, "_plan", _Plan(self))
 
     def score(self, payload: Mapping[str, Any]) -> Score | None:
         """How well ``payload`` fits this declaration; ``None`` if it does not fit."""
-        if self.only is not None and not self.only.issuperset(payload):
+        plan = self._plan
+        # Detection scores a payload against every format: top-level keys are tested as
+        # sets (one C call each), nested paths one by one.
+        keys = payload.keys()
+        if self.only is not None and not self.only.issuperset(keys):
             return None
-        for key in self.required:
-            if not _has(payload, _path(key)):
-                return None
-        for key in self.forbidden:
-            if _has(payload, _path(key)):
-                return None
-        keys = len(self.required) + sum(_has(payload, path) for path in self._paths)
-        if keys == 0:
+        if not keys >= plan.required or not keys.isdisjoint(plan.forbidden):
             return None
-        status = _get(payload, _path(self.status_key))
+        for path in plan.required_paths:
+            if not _has(payload, path):
+                return None
+        for path in plan.forbidden_paths:
+            if _has(payload, path):
+                return None
+        found = len(self.required) + len(keys & plan.any_of)
+        for path in plan.any_of_paths:
+            found += _has(payload, path)
+        if found == 0:
+            return None
+        status = _get(payload, plan.status)
         known = isinstance(status, str) and status in self.statuses
         if self.only_statuses and not known and status is not _ABSENT:
             return None
-        return keys, int(known)
+        return found, int(known)
+
+
+class _Plan:
+    """A declaration's keys, split into top-level keys (tested as sets) and paths."""
+
+    __slots__ = (
+        "any_of",
+        "any_of_paths",
+        "forbidden",
+        "forbidden_paths",
+        "required",
+        "required_paths",
+        "status",
+    )
+
+    def __init__(self, declared: Detection) -> None:
+        self.required, self.required_paths = _split(declared.required)
+        self.forbidden, self.forbidden_paths = _split(declared.forbidden)
+        self.any_of, self.any_of_paths = _split(declared.any_of)
+        self.status = _path(declared.status_key)
+
+
+def _split(keys: tuple[Key, ...]) -> tuple[frozenset[str], tuple[tuple[str, ...], ...]]:
+    paths = tuple(dict.fromkeys(map(_path, keys)))
+    top = frozenset(path[0] for path in paths if len(path) == 1)
+    return top, tuple(path for path in paths if len(path) > 1)
 
 
 def _path(key: Key) -> tuple[str, ...]:
@@ -104,9 +138,14 @@ _ABSENT = object()
 def _get(payload: Mapping[str, Any], path: tuple[str, ...]) -> Any:
     value: Any = payload
     for key in path:
-        if not isinstance(value, Mapping) or key not in value:
+        if type(value) is dict:  # decoded JSON: no abstract-class check
+            value = value.get(key, _ABSENT)
+            if value is _ABSENT:
+                return value
+        elif isinstance(value, Mapping) and key in value:
+            value = value[key]
+        else:
             return _ABSENT
-        value = value[key]
     return value
 
 

@@ -130,6 +130,10 @@ class Registry:
         self._loaders: dict[str, Callable[[], Any]] | None = None
         self._entry_points_read = False
         self._loaded: dict[str, FormatAdapter] = {}
+        self._detections: tuple[tuple[str, Detection], ...] | None = None
+        self.generation = 0
+        """Counts the changes to the formats loaded (a first use, :meth:`register`,
+        :meth:`unregister`): what is cached per format name is stale once it moves."""
 
     def _discover(self, entry_points: bool = True) -> dict[str, Callable[[], Any]]:
         """Name -> loader: the modules in ``jobstatus.adapters``, then (unless told not to)
@@ -176,6 +180,8 @@ class Registry:
             what = f"format {name!r} is registered but its adapter is not valid"
             raise UnknownFormatError(what + _lacking(adapter))
         self._loaded[name] = adapter
+        self._detections = None
+        self.generation += 1
         return adapter
 
     def register(self, adapter: FormatAdapter, *, replace: bool = False) -> None:
@@ -195,6 +201,8 @@ class Registry:
             what = f"format {name!r} is already registered; pass replace=True to replace it"
             raise FormatExistsError(what, format=name)
         self._loaded[name] = adapter
+        self._detections = None
+        self.generation += 1
 
     def detect(self, payload: Mapping[str, Any]) -> str:
         """The one format whose declaration ``payload`` fits best (see
@@ -203,9 +211,11 @@ class Registry:
         Raises:
             DetectError: no format fits, or several fit equally; the message lists them.
         """
+        if self._detections is None:  # every format's, loaded once: detection is per payload
+            self._detections = tuple((name, self.get(name).detection) for name in self.names())
         scores: dict[str, Score] = {}
-        for name in self.names():
-            score = self.get(name).detection.score(payload)
+        for name, detection in self._detections:
+            score = detection.score(payload)
             if score is not None:
                 scores[name] = score
         if not scores:
@@ -220,6 +230,8 @@ class Registry:
     def unregister(self, name: str) -> None:
         self._loaded.pop(name, None)
         self._discover().pop(name, None)
+        self._detections = None
+        self.generation += 1
 
 
 def format_name(value: object) -> str:
