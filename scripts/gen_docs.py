@@ -732,7 +732,7 @@ def entry_point_section() -> str:
 
 _API_GROUPS = {
     "Reading and writing": (
-        *("jobstatus.api", "jobstatus._read", "jobstatus._parse"),
+        *("jobstatus.api", "jobstatus._read", "jobstatus._parse", "jobstatus._status_of"),
         *("jobstatus.conversion", "jobstatus.validation"),
     ),
     "The model": ("jobstatus.model",),

@@ -120,9 +120,9 @@ def _below(graph: dict[str, set[str]], name: str) -> set[str]:
 
 # Each module (or package prefix) and what it must never reach, directly or not: the
 # formats and the registry know no public function; reading knows neither parsing,
-# validation, conversion nor the facade; validation sits below parsing (a strict parse
-# uses it), conversion below the facade; the HTTP reading half below both the clients and
-# the polling loop that reads a URL with it.
+# validation, conversion nor the facade; the status-only reading sits beside parsing;
+# validation sits below parsing (a strict parse uses it), conversion below the facade; the
+# HTTP reading half below both the clients and the polling loop that reads a URL with it.
 _PUBLIC = {"jobstatus.api", "jobstatus.conversion", "jobstatus.validation", "jobstatus._parse"}
 _NEVER = {
     "jobstatus._engine": _PUBLIC | {"jobstatus._read", "jobstatus.registry"},
@@ -130,7 +130,7 @@ _NEVER = {
     "jobstatus.authoring": _PUBLIC | {"jobstatus._read", "jobstatus.registry"},
     "jobstatus.registry": _PUBLIC | {"jobstatus._read"},
     "jobstatus._read": _PUBLIC,
-    "jobstatus._status_of": _PUBLIC | {"jobstatus._read"},
+    "jobstatus._status_of": _PUBLIC,
     "jobstatus.validation": _PUBLIC - {"jobstatus.validation"},
     "jobstatus._parse": {"jobstatus.api", "jobstatus.conversion"},
     "jobstatus.conversion": {"jobstatus.api"},

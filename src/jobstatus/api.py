@@ -20,11 +20,10 @@ from ._read import (
     load,
     read,
 )
-from ._status_of import decode, read_status
-from .errors import ParseError, UsageError
+from ._status_of import status_of
+from .errors import UsageError
 from .model import Job
-from .registry import REGISTRY, format_name
-from .status import Status
+from .registry import REGISTRY
 
 if TYPE_CHECKING:
     from .conversion import OnLoss, convert, losses
@@ -39,40 +38,6 @@ def formats() -> tuple[str, ...]:
         True
     """
     return REGISTRY.names()
-
-
-def status_of(payload: JSONInput, fmt: str | None = None) -> Status:
-    """The status of ``payload``, and nothing else: what ``parse(payload, fmt).status``
-    gives, in a fraction of the time.
-
-    Only the job's status key and the format's status table are read; no model is built
-    and the rest of the payload is not checked (:func:`parse` and :func:`validate` do).
-    An absent, null or unreadable status is ``unknown``, as in :func:`parse`.
-
-    Args:
-        payload: a dict, JSON text or bytes, or an SDK response object.
-        fmt: the format name; detected from the payload's shape when omitted.
-
-    Raises:
-        ParseError: the input is not a JSON object (see :func:`load`).
-        DetectError: ``fmt`` is omitted and the format cannot be told.
-        UnknownFormatError: no format has that name.
-
-    Examples:
-        >>> status_of(b'{"jobId": "job-1", "status": "completed"}')
-        <Status.succeeded: 'succeeded'>
-        >>> status_of({"job_id": "job-1", "steps": []}, "nemo_ms_jobs")
-        <Status.unknown: 'unknown'>
-    """
-    if fmt is not None and type(fmt) is not str:
-        format_name(fmt)
-    data = decode(payload) if isinstance(payload, (bytes, str)) else payload
-    if type(data) is not dict:
-        data, _ = read(payload, fmt)  # the errors, and what is not a dict, as parse reads them
-        if not isinstance(data, dict):
-            what = f"expected a JSON object, got {type(data).__name__}"
-            raise ParseError(what, format=fmt, path="$")
-    return read_status(REGISTRY.get(fmt if fmt is not None else detect_loaded(data)), data)
 
 
 def render(job: Job, fmt: str, *, on_loss: OnLoss = "ignore") -> dict[str, Any]:

@@ -26,9 +26,17 @@ def status_reader(key: Key, table: StatusTable) -> Callable[[dict[str, Any]], St
     first = key[0]
 
     def status(data: dict[str, Any]) -> Status:
-        raw = data.get(first) if len(key) == 1 else get(data, key)[0]
+        raw = get(data, key)[0]
+        return read(raw) if isinstance(raw, str) else unknown
+
+    def status_at_top(data: dict[str, Any]) -> Status:
+        raw = data.get(first)
         if not isinstance(raw, str):
             return unknown  # absent, null or not a string: parse says so in an issue
+        found = seen.get(raw)
+        return read(raw) if found is None else found
+
+    def read(raw: str) -> Status:
         found = seen.get(raw)
         if found is None:
             found = meaning(raw) or unknown
@@ -36,7 +44,7 @@ def status_reader(key: Key, table: StatusTable) -> Callable[[dict[str, Any]], St
                 seen[raw] = found
         return found
 
-    return status
+    return status_at_top if len(key) == 1 else status
 
 
 __all__ = ["status_reader"]
