@@ -27,9 +27,10 @@ from ..model import Job, Metrics, Progress, Step, Task
 from ..status import Status
 from . import derive
 from .paths import MISSING, Key, Taken, child, copy_json, get, join, merge, put, take
+from .reader import Read, Reader
 from .status_reader import status_reader
 from .tables import Field, NodeSpec, StatusTable, field, rest
-from .values import issue, short
+from .values import Tagged, issue, short
 from .writer import Node, write_field
 
 _CHILD_ATTR = ("steps", "tasks", "")
@@ -70,18 +71,15 @@ class Adapter:
     finish_parse: Callable[[dict[str, Any]], None] | None = None
     finish_render: Callable[[Job, dict[str, Any], bool], None] | None = None
     levels: tuple[NodeSpec, ...] = dc_field(init=False, repr=False)
-    _below: tuple[str, ...] = dc_field(init=False, repr=False)
-    _enums: tuple[Mapping[str, Status], ...] = dc_field(init=False, repr=False)
-    """Each level's status table's vendor values, with their meaning."""
-    """Each level's JSON path of its children relative to the node (``.steps``)."""
+    _plans: tuple[_Level, ...] = dc_field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         levels = tuple(s for s in (self.job, self.step, self.task) if s is not None)
         object.__setattr__(self, "levels", levels)
-        below = tuple(join("", s.children_key) if s.children is not None else "" for s in levels)
-        object.__setattr__(self, "_below", below)
-        enums = tuple((s.statuses or self.statuses).enum for s in levels)
-        object.__setattr__(self, "_enums", enums)
+        plans = tuple(
+            _Level(level, spec, spec.statuses or self.statuses) for level, spec in enumerate(levels)
+        )
+        object.__setattr__(self, "_plans", plans)
 
     @property
     def terminal(self) -> tuple[str, ...]:
@@ -125,31 +123,32 @@ class Adapter:
     def _parse_node(
         self, level: int, data: dict[str, Any], path: str, issues: list[Any], where: str = ""
     ) -> dict[str, Any]:
-        spec = self.levels[level]
+        plan = self._plans[level]
         taken: Taken = {}
         out: dict[str, Any] = {}
-        key = spec.status
-        raw = data.get(key[0]) if len(key) == 1 else None
-        status = self._enums[level].get(raw) if isinstance(raw, str) else None
-        if status is not None:  # the common case: one key, a value of the table
-            taken[key[0]] = True
+        key = plan.status
+        raw = data.get(key) if key is not None else None
+        status = plan.enum.get(raw) if isinstance(raw, str) else None
+        if key is not None and status is not None:  # the common case: a value of the table
+            taken[key] = True
             out["vendor_status"] = raw
             out["status"] = status
         else:
             self._read_status(level, data, path, where, out, taken, issues)
-        kids: list[dict[str, Any]] = []
-        if spec.children is not None:
+        reporting: list[dict[str, Any]] = []
+        if plan.children is not None:
             kids = self._read_children(level, data, path, taken, issues)
-            out[_CHILD_ATTR[level]] = kids
-        reporting = [kid for kid in kids if derive.reports(kid)] if kids else kids
-        reader = spec.rows(bool(reporting))
-        tagged, extensions = (reader._read or reader.function)(data, path, out, taken)
+            out[plan.attr] = kids
+            reporting = [kid for kid in kids if kid.get("progress") or kid.get("metrics")]
+        read = plan.reading if reporting else plan.plain
+        tagged, extensions = read(data, path, out, taken)
         if tagged:
             tagged.sort(key=itemgetter(0))  # stable: each row's issues keep their order
             issues.extend(found for _, found in tagged)
         if extensions:
             out["extensions"] = {self.name: extensions}
-        derive.fill(out, reporting)
+        if reporting or "progress" in out:
+            derive.fill(out, reporting)
         return out
 
     def _table(self, level: int) -> StatusTable:
@@ -197,13 +196,14 @@ class Adapter:
     def _read_children(
         self, level: int, data: dict[str, Any], path: str, taken: Taken, issues: list[Any]
     ) -> list[dict[str, Any]]:
-        spec = self.levels[level]
-        keys = spec.children_key
-        raw, bad = get(data, keys)
-        where = path + self._below[level]
+        plan = self._plans[level]
+        keys = plan.children
+        assert keys is not None
+        raw, bad = (data.get(keys[0], MISSING), -1) if len(keys) == 1 else get(data, keys)
+        where = path + plan.below
         if raw is MISSING or bad >= 0:
             return []
-        wanted = (list, "an array") if spec.shape == "array" else (dict, "an object")
+        wanted = (list, "an array") if plan.spec.shape == "array" else (dict, "an object")
         if not isinstance(raw, wanted[0]):
             severity: Severity = "info" if raw is None else "error"
             message = f"expected {wanted[1]}, got {short(raw)}"
@@ -318,6 +318,34 @@ class Adapter:
     def status_reader(self) -> Callable[[dict[str, Any]], Status]:
         """A reader of the job's status alone, from its key and the job's status table."""
         return status_reader(self.status_key, self.status_tables[0])
+
+
+class _Level:
+    """What reading one level asks for on every node, looked up once."""
+
+    __slots__ = ("attr", "below", "children", "enum", "plain", "reading", "spec", "status")
+
+    def __init__(self, level: int, spec: NodeSpec, table: StatusTable) -> None:
+        self.spec = spec
+        self.enum = table.enum
+        self.status = spec.status[0] if len(spec.status) == 1 else None
+        """The status key, when it is one key of the node (else read the long way)."""
+        self.children = spec.children_key if spec.children is not None else None
+        self.below = join("", self.children) if self.children is not None else ""
+        """The children's JSON path relative to the node (``.steps``)."""
+        self.attr = _CHILD_ATTR[level]
+        # Each reader is written on first use (most levels of most formats go unused),
+        # then called directly.
+        self.reading: Read = self._first_use("reading", spec.rows(True))
+        self.plain: Read = self._first_use("plain", spec.rows(False))
+
+    def _first_use(self, name: str, reader: Reader) -> Read:
+        def first(*args: Any) -> tuple[Tagged, dict[str, Any]]:
+            read = reader.function
+            setattr(self, name, read)
+            return read(*args)
+
+        return first
 
 
 def _made(found: dict[str, str]) -> Issue:

@@ -181,15 +181,20 @@ class _Writer:
         emit(1, "drop = []")
         emit(1, "nested = []")
         emit(1, "ext = {}")
-        for number in self.required:
-            emit(1, f"seen{number} = False")
-        for number in sorted(self.several):
-            for spelling in range(len(self.rows[number].spellings)):
-                emit(1, f"raw{number}_{spelling} = MISSING")
-                emit(1, f"ext{number}_{spelling} = None")
-        for obj in self.rests:
-            emit(1, f"rest{obj.number} = None")
-            emit(1, f"visited{obj.number} = False")
+        # Locals set once per node, one statement per value. A row spelled several ways
+        # counts the spellings met; a spelling's object (ext) is read only once it is met.
+        flags = [f"seen{number}" for number in self.required]
+        flags += [f"visited{obj.number}" for obj in self.rests]
+        counts = [f"met{number}" for number in sorted(self.several)]
+        nones = [f"rest{obj.number}" for obj in self.rests]
+        raws = [
+            f"raw{number}_{spelling}"
+            for number in sorted(self.several)
+            for spelling in range(len(self.rows[number].spellings))
+        ]
+        for names, value in ((flags, "False"), (counts, "0"), (nones, "None"), (raws, "MISSING")):
+            if names:
+                emit(1, f"{' = '.join(names)} = {value}")
         objects = self.reader.objects
         if len(objects) == 1:
             emit(1, "node, here = data, ext")
@@ -226,9 +231,27 @@ class _Writer:
             emit(depth + 4, "continue")
         emit(depth + 2, "here[key] = raw")
         emit(depth + 2, "continue")
-        for slot, (key, entry) in enumerate(obj.entries.items()):
-            emit(depth + 1, f"{'if' if slot == 0 else 'elif'} slot == {slot}:  # {key}")
-            self.entry(depth + 2, obj, key, entry)
+        self.dispatch(depth + 1, obj, list(obj.entries.items()), 0)
+
+    def dispatch(
+        self, depth: int, obj: _Object, entries: list[tuple[str, _Entry]], first: int
+    ) -> None:
+        """Branch on ``slot`` by halves: an object of 25 keys costs five tests a key, not up
+        to 25."""
+        if len(entries) > _CHAIN:
+            half = len(entries) // 2
+            self.emit(depth, f"if slot < {first + half}:")
+            self.dispatch(depth + 1, obj, entries[:half], first)
+            self.emit(depth, "else:")
+            self.dispatch(depth + 1, obj, entries[half:], first + half)
+            return
+        for offset, (key, entry) in enumerate(entries):
+            slot = first + offset
+            if offset == len(entries) - 1 and offset:
+                self.emit(depth, f"else:  # {slot}: {key}")
+            else:
+                self.emit(depth, f"{'if' if offset == 0 else 'elif'} slot == {slot}:  # {key}")
+            self.entry(depth + 1, obj, key, entry)
 
     def read_rest(self, depth: int, obj: _Object, key: str) -> None:
         assert obj.rest is not None
@@ -253,6 +276,7 @@ class _Writer:
             if number in self.required:
                 emit(depth, f"seen{number} = True")
             if number in self.several:
+                emit(depth, f"met{number} += 1")
                 emit(depth, f"raw{number}_{spelling} = raw")
                 emit(depth, f"ext{number}_{spelling} = here")
             else:
@@ -289,10 +313,12 @@ class _Writer:
         emit = self.emit
         row = self.rows[number]
         raws = [f"raw{number}_{s}" for s in range(len(row.spellings))]
-        emit(1, f"present = {' + '.join(f'({raw} is not MISSING)' for raw in raws)}")
-        emit(1, "if present == 1:")
+        emit(1, f"if met{number} == 1:")
         for spelling, raw in enumerate(raws):
-            emit(2, f"{'if' if spelling == 0 else 'elif'} {raw} is not MISSING:")
+            if spelling < len(raws) - 1:
+                emit(2, f"{'if' if spelling == 0 else 'elif'} {raw} is not MISSING:")
+            else:
+                emit(2, "else:")
             emit(3, f"if {raw} is not None:")
             emit(4, f"raw = {raw}")
             emit(4, "took = False")
@@ -300,7 +326,7 @@ class _Writer:
             if spelling == 0:  # only the first spelling is written back from the model
                 emit(4, "if took:")
                 emit(5, f"ext{number}_0.pop({row.spellings[0][-1]!r}, None)")
-        emit(1, "elif present:")
+        emit(1, f"elif met{number}:")
         emit(2, "found = {}")
         for spelling, raw in enumerate(raws):
             keys = self.name(f"K{number}_{spelling}", row.spellings[spelling])
@@ -367,6 +393,10 @@ class _Writer:
         emit(1, "for here, key, sub, raw in reversed(nested):")
         emit(2, "if not sub and raw:")
         emit(3, "here.pop(key, None)")
+
+
+_CHAIN = 4
+"""Slots tested one after the other; more are split in halves first."""
 
 
 def _any(key: str) -> bool:

@@ -213,6 +213,8 @@ class NodeSpec:
     nullable: tuple[str, ...] = ()
     claimed: frozenset[Key] = dc_field(init=False)
     readers: tuple[Reader, Reader] = dc_field(init=False, repr=False)
+    children_key: Key = dc_field(init=False, repr=False)
+    """``children`` as keys from the node: ``("steps",)``."""
 
     def __post_init__(self) -> None:
         rows = (*self.fields, *self.merged)
@@ -228,14 +230,11 @@ class NodeSpec:
         reader = Reader(self.fields, claimed_below, nullable)
         readers = (reader, Reader(rows, claimed_below, nullable) if self.merged else reader)
         object.__setattr__(self, "readers", readers)
+        object.__setattr__(self, "children_key", split(self.children) if self.children else ())
 
     def rows(self, reporting: bool) -> Reader:
         """The compiled rows to read: ``merged`` ones only when no child reports."""
         return self.readers[0] if reporting else self.readers[1]
-
-    @property
-    def children_key(self) -> Key:
-        return split(self.children) if self.children else ()
 
 
 def check_canonical(rows: tuple[Field, ...]) -> None:
