@@ -18,7 +18,7 @@ from dataclasses import field as dc_field
 from operator import itemgetter
 from typing import Any
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from .._walk import MAX_DEPTH
 from ..detection import NOTHING, Detection
@@ -273,8 +273,14 @@ class Adapter:
                 put(out, spec.children_key, {r.get("name", ""): r.get("status") for r in rendered})
             else:
                 put(out, spec.children_key, rendered)
-        reporting = any(kid.progress != _NO_PROGRESS or kid.metrics != _NO_METRICS for kid in kids)
-        for row in spec.fields if reporting else (*spec.fields, *spec.merged):
+        plan = self._plans[level]
+        reporting = any(_reports(kid) for kid in kids)
+        # The rows under a model the node leaves at its defaults (no progress, no cost)
+        # would each find nothing to write: skipped together.
+        skip = [root for root in plan.skippable if _blank(getattr(node, root, None))]
+        for row in plan.written if reporting else plan.written_all:
+            if skip and row.canonical[0] in skip:
+                continue
             try:
                 found = row.value_of(node)
                 if found is None or (isinstance(found, (tuple, list, dict)) and not found):
@@ -323,7 +329,19 @@ class Adapter:
 class _Level:
     """What reading one level asks for on every node, looked up once."""
 
-    __slots__ = ("attr", "below", "children", "enum", "plain", "reading", "spec", "status")
+    __slots__ = (
+        "attr",
+        "below",
+        "children",
+        "enum",
+        "plain",
+        "reading",
+        "skippable",
+        "spec",
+        "status",
+        "written",
+        "written_all",
+    )
 
     def __init__(self, level: int, spec: NodeSpec, table: StatusTable) -> None:
         self.spec = spec
@@ -336,6 +354,11 @@ class _Level:
         self.attr = _CHILD_ATTR[level]
         # Each reader is written on first use (most levels of most formats go unused),
         # then called directly.
+        self.written = spec.fields
+        self.written_all = (*spec.fields, *spec.merged)
+        self.skippable = _skippable(self.written_all, (Job, Step, Task)[level]())
+        """The models whose rows find nothing to write on a node that leaves them at their
+        defaults (a row of ``percent_derived`` would find ``False``, and is written)."""
         self.reading: Read = self._first_use("reading", spec.rows(True))
         self.plain: Read = self._first_use("plain", spec.rows(False))
 
@@ -346,6 +369,29 @@ class _Level:
             return read(*args)
 
         return first
+
+
+def _blank(value: Any) -> bool:
+    """Whether ``value`` is None or a model with every field at its default (none set)."""
+    return value is None or (isinstance(value, BaseModel) and not value.model_fields_set)
+
+
+def _reports(node: Step | Task) -> bool:
+    """Whether ``node`` has progress or metrics (compared only when some field is set)."""
+    progress, metrics = node.progress, node.metrics
+    return not (_blank(progress) or progress == _NO_PROGRESS) or not (
+        _blank(metrics) or metrics == _NO_METRICS
+    )
+
+
+def _skippable(rows: tuple[Field, ...], default: Node) -> tuple[str, ...]:
+    roots: dict[str, bool] = {}
+    for row in rows:
+        found = row.value_of(default)
+        nothing = found is None or (isinstance(found, (tuple, list, dict)) and not found)
+        root = row.canonical[0]
+        roots[root] = roots.get(root, True) and nothing and len(row.canonical) > 1
+    return tuple(root for root, nothing in roots.items() if nothing)
 
 
 def _made(found: dict[str, str]) -> Issue:
