@@ -503,16 +503,34 @@ def _epoch_loss(scale: int) -> Callable[[Any], str | None]:
     return loss
 
 
+def _epoch_exact(scale: int) -> Callable[[Any], bool]:
+    # An int is written back as it came; a float when the microseconds a datetime holds
+    # give it back (the test of the loss above).
+    def exact(raw: Any) -> bool:
+        if type(raw) is int:
+            return True
+        return type(raw) is float and _micros(raw, scale) * scale / 1_000_000 == raw
+
+    return exact
+
+
+def _whole_exact(raw: Any) -> bool:
+    # Written as a whole number: an int, or a float that is one, comes back the same.
+    return type(raw) is int or (type(raw) is float and raw.is_integer())
+
+
 UNIX_SECONDS = Codec(
     "Unix time in seconds",
     _epoch(1, "seconds"),
     _render_epoch(1),
+    exact=_epoch_exact(1),
     loss=_epoch_loss(1),
 )
 UNIX_MILLISECONDS = Codec(
     "Unix time in milliseconds",
     _epoch(1000, "milliseconds"),
     _render_epoch(1000),
+    exact=_epoch_exact(1000),
     loss=_epoch_loss(1000),
 )
 # Read as above; written as an integer, for vendors whose models type their times so.
@@ -520,12 +538,14 @@ UNIX_WHOLE_SECONDS = Codec(
     "Unix time in whole seconds",
     UNIX_SECONDS.parse,
     _render_epoch(1, whole=True),
+    exact=_whole_exact,
     loss=UNIX_SECONDS.loss,
 )
 UNIX_WHOLE_MILLISECONDS = Codec(
     "Unix time in whole milliseconds",
     UNIX_MILLISECONDS.parse,
     _render_epoch(1000, whole=True),
+    exact=_whole_exact,
     loss=UNIX_MILLISECONDS.loss,
 )
 

@@ -167,6 +167,9 @@ TIME = Codec(
     _parse_time,
     UNIX_SECONDS.render,
     lambda raw, out: not isinstance(raw, str) and UNIX_SECONDS.same(raw, out),
+    exact=lambda raw: (
+        not isinstance(raw, str) and bool(UNIX_SECONDS.exact and UNIX_SECONDS.exact(raw))
+    ),
     loss=_time_loss,
 )
 
