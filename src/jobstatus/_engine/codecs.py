@@ -334,7 +334,8 @@ def _always(raw: Any) -> bool:
     return True
 
 
-# Every integer up to 2**53 is a float, and render_number writes it back as that integer.
+# Every integer up to 2**53 is a float, and render_number writes it back as that integer
+# (the inline cases of NUMBER and NON_NEGATIVE spell the bound out: 9007199254740992).
 _SAFE_INT = 2**53
 
 
@@ -374,14 +375,20 @@ NUMBER = Codec(
     _parse_number,
     render_number,
     exact=_exact_number,
-    inline=(("type(raw) is float and raw - raw == 0.0", "raw"),),
+    inline=(
+        ("type(raw) is float and raw - raw == 0.0", "raw"),
+        ("type(raw) is int and -9007199254740992 < raw < 9007199254740992", "float(raw)"),
+    ),
 )
 NON_NEGATIVE = Codec(
     "non-negative number",
     _parse_non_negative,
     render_number,
     exact=_exact_number,
-    inline=(("type(raw) is float and raw >= 0.0 and raw - raw == 0.0", "raw"),),
+    inline=(
+        ("type(raw) is float and raw >= 0.0 and raw - raw == 0.0", "raw"),
+        ("type(raw) is int and 0 <= raw < 9007199254740992", "float(raw)"),
+    ),
 )
 # The common spellings of a percentage: a float or an integer in range.
 _PERCENT = (
