@@ -352,13 +352,13 @@ class _Level:
         self.below = join("", self.children) if self.children is not None else ""
         """The children's JSON path relative to the node (``.steps``)."""
         self.attr = _CHILD_ATTR[level]
-        # Each reader is written on first use (most levels of most formats go unused),
-        # then called directly.
         self.written = spec.fields
         self.written_all = (*spec.fields, *spec.merged)
         self.skippable = _skippable(self.written_all, (Job, Step, Task)[level]())
         """The models whose rows find nothing to write on a node that leaves them at their
         defaults (a row of ``percent_derived`` would find ``False``, and is written)."""
+        # Each reader is written on first use (most levels of most formats go unused),
+        # then called directly.
         self.reading: Read = self._first_use("reading", spec.rows(True))
         self.plain: Read = self._first_use("plain", spec.rows(False))
 
@@ -385,6 +385,8 @@ def _reports(node: Step | Task) -> bool:
 
 
 def _skippable(rows: tuple[Field, ...], default: Node) -> tuple[str, ...]:
+    """The first attributes of ``rows``' canonical paths under which every row finds
+    nothing to write on ``default``, a node with no field set."""
     roots: dict[str, bool] = {}
     for row in rows:
         found = row.value_of(default)

@@ -14,14 +14,10 @@ _COUNTERS = (("step", "total_steps"), ("bytes", "total_bytes"), ("files", "total
 _TRAINING = ("step", "total_steps", "epoch", "total_epochs")
 
 
-def reports(node: dict[str, Any]) -> bool:
-    """Whether a node carries progress or metrics of its own (or derived from its children)."""
-    return bool(node.get("progress")) or bool(node.get("metrics"))
-
-
 def fill(node: dict[str, Any], reporting: list[dict[str, Any]]) -> None:
-    """Fill ``node``'s progress and metrics from its ``reporting`` children (those that
-    :func:`reports`), then percent from counters.
+    """Fill ``node``'s progress and metrics from its ``reporting`` children (those with
+    progress or metrics of their own, or derived from their children), then percent from
+    counters.
 
     The children's progress describes the node only through its principal child: the one
     doing the training if any (it is the bulk of the work; a finished download at 100% says
