@@ -11,6 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from jobstatus._engine import codecs as c
+from jobstatus._engine import epochs as e
 
 from ._support import json_leaves, json_values
 
@@ -195,7 +196,7 @@ def _instants(last: datetime) -> st.SearchStrategy[datetime]:
 
 # A float holds a Unix time to the microsecond until 2**53 microseconds (the year 2255),
 # in seconds as in milliseconds; whole counts are exact throughout.
-@pytest.mark.parametrize("codec", [c.UNIX_SECONDS, c.UNIX_MILLISECONDS], ids=["s", "ms"])
+@pytest.mark.parametrize("codec", [e.UNIX_SECONDS, e.UNIX_MILLISECONDS], ids=["s", "ms"])
 @given(data=st.data())
 def test_unix_time_round_trip(codec: c.Codec, data: st.DataObject) -> None:
     moment = data.draw(_instants(datetime(2200, 1, 1)))
@@ -203,12 +204,14 @@ def test_unix_time_round_trip(codec: c.Codec, data: st.DataObject) -> None:
     assert codec.parse(written) == moment
     assert codec.loss is not None
     assert codec.loss(written) is None
-    unit = 1_000_000 if codec is c.UNIX_SECONDS else 1000  # in microseconds
+    unit = 1_000_000 if codec is e.UNIX_SECONDS else 1000  # in microseconds
     assert isinstance(written, int) is (moment.microsecond % unit == 0)  # whole: no fraction
 
 
 @pytest.mark.parametrize(
-    ("codec", "scale"), [(c.UNIX_SECONDS, 1), (c.UNIX_MILLISECONDS, 1000)], ids=["s", "ms"]
+    ("codec", "scale"),
+    [(e.UNIX_SECONDS, 1), (e.UNIX_MILLISECONDS, 1000)],
+    ids=["s", "ms"],
 )
 @given(data=st.data())
 def test_a_whole_unix_time_is_written_back_as_it_came(
@@ -222,18 +225,18 @@ def test_a_whole_unix_time_is_written_back_as_it_came(
 
 
 def test_unix_times_read_the_epoch_they_name() -> None:
-    assert c.UNIX_SECONDS.parse(1_700_000_000) == datetime(2023, 11, 14, 22, 13, 20, tzinfo=UTC)
-    assert c.UNIX_SECONDS.parse(1.5) == datetime(1970, 1, 1, 0, 0, 1, 500000, tzinfo=UTC)
-    assert c.UNIX_MILLISECONDS.parse(1_700_000_000_123) == datetime(
+    assert e.UNIX_SECONDS.parse(1_700_000_000) == datetime(2023, 11, 14, 22, 13, 20, tzinfo=UTC)
+    assert e.UNIX_SECONDS.parse(1.5) == datetime(1970, 1, 1, 0, 0, 1, 500000, tzinfo=UTC)
+    assert e.UNIX_MILLISECONDS.parse(1_700_000_000_123) == datetime(
         2023, 11, 14, 22, 13, 20, 123000, tzinfo=UTC
     )
-    assert c.UNIX_SECONDS.parse(_LAST_SECOND) == datetime(9999, 12, 31, 23, 59, 59, tzinfo=UTC)
+    assert e.UNIX_SECONDS.parse(_LAST_SECOND) == datetime(9999, 12, 31, 23, 59, 59, tzinfo=UTC)
     # An instant with another offset is written as the same instant.
     east = datetime(2023, 11, 15, 3, 43, 20, tzinfo=timezone(timedelta(hours=5, minutes=30)))
-    assert c.UNIX_SECONDS.render(east) == 1_700_000_000
+    assert e.UNIX_SECONDS.render(east) == 1_700_000_000
 
 
-@pytest.mark.parametrize("codec", [c.UNIX_SECONDS, c.UNIX_MILLISECONDS], ids=["s", "ms"])
+@pytest.mark.parametrize("codec", [e.UNIX_SECONDS, e.UNIX_MILLISECONDS], ids=["s", "ms"])
 @pytest.mark.parametrize(
     "raw",
     [True, False, 0, 0.0, -1, -0.5, float("nan"), float("inf"), float("-inf"), "1700000000", [1]],
@@ -246,7 +249,7 @@ def test_unix_times_refuse_what_is_no_instant(codec: c.Codec, raw: Any) -> None:
 
 @pytest.mark.parametrize(
     ("codec", "last"),
-    [(c.UNIX_SECONDS, _LAST_SECOND), (c.UNIX_MILLISECONDS, _LAST_SECOND * 1000 + 999)],
+    [(e.UNIX_SECONDS, _LAST_SECOND), (e.UNIX_MILLISECONDS, _LAST_SECOND * 1000 + 999)],
     ids=["s", "ms"],
 )
 def test_unix_times_refuse_instants_past_the_calendar(codec: c.Codec, last: int) -> None:
@@ -257,14 +260,14 @@ def test_unix_times_refuse_instants_past_the_calendar(codec: c.Codec, last: int)
 
 
 def test_a_unix_time_finer_than_a_microsecond_is_a_loss() -> None:
-    assert c.UNIX_SECONDS.loss is not None
-    assert c.UNIX_MILLISECONDS.loss is not None
-    assert c.UNIX_SECONDS.loss(1_700_000_000.1234567) == (
+    assert e.UNIX_SECONDS.loss is not None
+    assert e.UNIX_MILLISECONDS.loss is not None
+    assert e.UNIX_SECONDS.loss(1_700_000_000.1234567) == (
         "a fraction finer than the microsecond is cut"
     )
-    assert c.UNIX_SECONDS.loss(1_700_000_000.123456) is None
-    assert c.UNIX_MILLISECONDS.loss(1_700_000_000_123.4567) is not None
-    assert c.UNIX_MILLISECONDS.loss(1_700_000_000_123.5) is None
+    assert e.UNIX_SECONDS.loss(1_700_000_000.123456) is None
+    assert e.UNIX_MILLISECONDS.loss(1_700_000_000_123.4567) is not None
+    assert e.UNIX_MILLISECONDS.loss(1_700_000_000_123.5) is None
 
 
 # -- "auto" or a value -----------------------------------------------------------------
@@ -300,10 +303,10 @@ def test_auto_or_refuses_what_is_neither(raw: Any) -> None:
 @pytest.mark.parametrize(
     ("codec", "raw", "written"),
     [
-        (c.UNIX_WHOLE_SECONDS, 1721764800.75, 1721764800),
-        (c.UNIX_WHOLE_SECONDS, 1721764800, 1721764800),
-        (c.UNIX_WHOLE_MILLISECONDS, 1733480000123.5, 1733480000123),
-        (c.UNIX_WHOLE_MILLISECONDS, 1733480000123, 1733480000123),
+        (e.UNIX_WHOLE_SECONDS, 1721764800.75, 1721764800),
+        (e.UNIX_WHOLE_SECONDS, 1721764800, 1721764800),
+        (e.UNIX_WHOLE_MILLISECONDS, 1733480000123.5, 1733480000123),
+        (e.UNIX_WHOLE_MILLISECONDS, 1733480000123, 1733480000123),
     ],
 )
 def test_whole_unit_times_are_written_to_the_unit_below(
@@ -311,7 +314,7 @@ def test_whole_unit_times_are_written_to_the_unit_below(
 ) -> None:
     moment = codec.parse(raw)
     assert moment == (
-        c.UNIX_SECONDS if codec is c.UNIX_WHOLE_SECONDS else c.UNIX_MILLISECONDS
+        e.UNIX_SECONDS if codec is e.UNIX_WHOLE_SECONDS else e.UNIX_MILLISECONDS
     ).parse(raw)
     assert codec.render(moment) == written
     assert type(codec.render(moment)) is int

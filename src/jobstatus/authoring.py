@@ -40,10 +40,6 @@ from ._engine.codecs import (
     STRING,
     TEXT,
     TIMESTAMP,
-    UNIX_MILLISECONDS,
-    UNIX_SECONDS,
-    UNIX_WHOLE_MILLISECONDS,
-    UNIX_WHOLE_SECONDS,
     Codec,
     CodecError,
     auto_or,
@@ -51,6 +47,12 @@ from ._engine.codecs import (
     render_number,
     render_timestamp,
     timestamp_loss,
+)
+from ._engine.epochs import (
+    UNIX_MILLISECONDS,
+    UNIX_SECONDS,
+    UNIX_WHOLE_MILLISECONDS,
+    UNIX_WHOLE_SECONDS,
 )
 from ._engine.human import describe
 from ._engine.items import Items, items
