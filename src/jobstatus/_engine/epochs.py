@@ -59,11 +59,16 @@ def _render_epoch(scale: int, whole: bool = False) -> Callable[[datetime], int |
     return render
 
 
+def _holds(raw: float, scale: int) -> bool:
+    """Whether the microseconds a datetime holds give the (finite, positive) float Unix
+    time ``raw`` back: then it is written back as it came, and reading it loses nothing."""
+    return _micros(raw, scale) * scale / 1_000_000 == raw
+
+
 def _epoch_loss(scale: int) -> Callable[[Any], str | None]:
     def loss(raw: Any) -> str | None:
-        # A finer fraction than the microsecond a datetime holds: written back, it differs.
         finite = isinstance(raw, float) and math.isfinite(raw) and raw > 0
-        if finite and _micros(raw, scale) * scale / 1_000_000 != raw:
+        if finite and not _holds(raw, scale):
             return "a fraction finer than the microsecond is cut"
         return None
 
@@ -71,12 +76,8 @@ def _epoch_loss(scale: int) -> Callable[[Any], str | None]:
 
 
 def _epoch_exact(scale: int) -> Callable[[Any], bool]:
-    # An int is written back as it came; a float when the microseconds a datetime holds
-    # give it back (the test of the loss above).
     def exact(raw: Any) -> bool:
-        if type(raw) is int:
-            return True
-        return type(raw) is float and _micros(raw, scale) * scale / 1_000_000 == raw
+        return type(raw) is int or (type(raw) is float and _holds(raw, scale))
 
     return exact
 
